@@ -1,7 +1,8 @@
 """Downloads of one dataset, network and epoch do not share a name (static/download-name.js): a
 class on one scene, or one learner's several runs, got moons_2-5-1_epoch0003.npz each, which the
 teacher's folder overwrote or saved as "(1)". A name ends with when it was taken, on the learner's
-own clock, and is safe on Windows, macOS and Linux whatever the CSV file was called."""
+own clock, and is safe on Windows, macOS and Linux whatever the CSV file was called; two downloads
+of a page within one second differ too."""
 import unicodedata
 from datetime import datetime, timezone
 
@@ -33,8 +34,8 @@ def test_a_name_says_the_data_sizes_epoch_and_the_learners_time(browser, server,
             page.get_by_test_id("step-epoch").click()
         expect(page.get_by_test_id("epoch")).to_have_text("3")
         names = [download(page, testid, tmp_path).name for testid in ("download-model", "download-code", "download-png")]
-        stem = "moons_2-5-1_epoch0003_2026-03-05_14-37-02"
-        assert names == [f"{stem}.npz", f"{stem}.py", f"{stem}.png"]
+        stem = "moons_2-5-1_epoch0003_2026-03-05_14-37-02"   # (one second: a stem each, test_two_downloads_...)
+        assert names == [f"{stem}.npz", f"{stem}_2.py", f"{stem}_3.png"]
         assert neuralab.load(tmp_path / names[0]).feature_names == ("x1", "x2")
         # the same scene and epoch a minute later (another page of the class, or this one's
         # next run): another name, which sorts after the first
@@ -60,6 +61,34 @@ def test_a_csv_s_own_name_is_kept_safe_for_every_system(browser, server, console
         name = download(page, "download-model", tmp_path).name
         assert name == "Relevés-Lyon-station-météo-mai-2026-étag_2-4-2-1_epoch0000_2026-03-05_14-37-02.npz"
         assert unicodedata.is_normalized("NFC", name)
+    finally:
+        context.close()
+    fail_on_console_errors(console_errors)
+
+
+def test_two_downloads_of_a_page_in_one_second_differ_and_sort_in_their_order(browser, server, console_errors,
+                                                                              tmp_path):
+    # a double click on ⤓ Model gave one name twice (the browser saved "(1).npz"), and ⤓ Python
+    # in the same second the model's name with .py, whose script saved its model over the page's
+    context, page = _learners_tab(browser, console_errors)
+    try:
+        page.clock.set_fixed_time(TAKEN)
+        open_page(page, server, {"dataset": {"name": "moons"}})
+        saved = []
+        page.on("download", lambda d: saved.append(d))
+        page.get_by_test_id("download-model").dblclick()
+        for _ in range(200):   # (the server's two model replies)
+            if len(saved) == 2:
+                break
+            page.wait_for_timeout(50)
+        names = [d.suggested_filename for d in saved] + [download(page, "download-code", tmp_path).name]
+        stem = "moons_2-4-2-1_epoch0000_2026-03-05_14-37-02"
+        assert names == [f"{stem}.npz", f"{stem}_2.npz", f"{stem}_3.py"] == sorted(names)
+        # the script saves its model under its own name, none of the page's models'
+        assert f'save("{stem}_3.npz")' in (tmp_path / names[2]).read_text()
+        page.clock.set_fixed_time(TAKEN.replace(second=3))   # the next second: the stem alone again, after
+        later = download(page, "download-model", tmp_path).name
+        assert later == "moons_2-4-2-1_epoch0000_2026-03-05_14-37-03.npz" and sorted(names + [later])[-1] == later
     finally:
         context.close()
     fail_on_console_errors(console_errors)

@@ -5,21 +5,37 @@
 // clock, e.g. circles_2-4-2-1_epoch0012_2026-03-05_14-37-02.npz: a class on one dataset, one
 // network and one epoch (the first one, say) still gives each page, and each run of one page,
 // a name of its own. (The page asks nobody's name: a teacher who wants one asks for the files
-// renamed.)
+// renamed.) Two downloads of a page within one second (⤓ Model then ⤓ Python, or a double
+// click) shared a name: the browser saved the second as "... (1).npz", and the script, run, saved
+// its model over the page's. So a name this page gave before gets _2, _3, ... ('_' sorts after
+// '.', so the names of one second still sort in the order they were taken).
 //
 // A name is safe on Windows, macOS and Linux: letters (any script, with their accents), digits,
 // '_', '-', '.' only (no ':', which Windows refuses and the macOS Finder shows as '/'), a data
 // name cut to DATA_CHARS and never starting with '.' (hidden on macOS and Linux).
 const DATA_CHARS = 40;
 
-/** The download of `scene`'s network at `epoch`, taken at `when` (a Date), with the extension
- *  `ext` ("npz", "py", "png"). */
-export function downloadName(scene, epoch, ext, when = new Date()) {
+/** The namer of one page's downloads: `name(scene, epoch, ext, when)` names the download of
+ *  `scene`'s network at `epoch`, taken at `when` (a Date), with the extension `ext` ("npz", "py",
+ *  "png"), by a stem (the name without its extension) that it has not given before. */
+export function downloadNamer() {
+  const given = new Set();   // the stems given: a page downloads a few dozen files at most
+  return (scene, epoch, ext, when = new Date()) => {
+    const first = stem(scene, epoch, when);
+    let name = first;
+    for (let k = 2; given.has(name); k++) name = `${first}_${k}`;
+    given.add(name);
+    return `${name}.${ext}`;
+  };
+}
+
+/** data_sizes_epochNNNN_time: what the download of `scene`'s network at `epoch` holds, and when. */
+function stem(scene, epoch, when) {
   const ds = scene.dataset;
   const data = ds.name === 'csv' ? (ds.file || 'csv').replace(/\.csv$/i, '') : ds.name === 'drawn' ? 'drawing' : ds.name;
   const net = scene.network;
   const sizes = [net.inputs.length, ...net.layers.filter((l) => l.kind === 'dense').map((l) => l.units)];
-  return `${safe(data) || 'data'}_${sizes.join('-')}_epoch${String(epoch).padStart(4, '0')}_${stamp(when)}.${ext}`;
+  return `${safe(data) || 'data'}_${sizes.join('-')}_epoch${String(epoch).padStart(4, '0')}_${stamp(when)}`;
 }
 
 /** `text` with each run of characters other than letters, digits, '_', '.', '-' made one '-',

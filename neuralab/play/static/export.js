@@ -2,7 +2,7 @@
 // from the state), and a PNG of the network and its output (snapshot.js).
 import { el } from './colors.js';
 import { snapshot } from './snapshot.js';
-import { downloadName } from './download-name.js';
+import { downloadNamer } from './download-name.js';
 
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };
@@ -35,7 +35,8 @@ export function createExports(store, root) {
       onclick: () => { const name = named('png'); snapshot(store).toBlob((blob) => save(blob, name), 'image/png'); } }, '⤓ PNG'));
   // the script and the picture are of the scene and the frame shown; the model, of the weights
   // the server wrote (its epoch)
-  const named = (ext, epoch = store.frame?.header.epoch ?? 0) => downloadName(store.scene, epoch, ext);
+  const namer = downloadNamer();
+  const named = (ext, epoch = store.frame?.header.epoch ?? 0) => namer(store.scene, epoch, ext);
   store.on('model', (m) => {
     const bytes = Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0));
     save(new Blob([bytes], { type: 'application/octet-stream' }), named('npz', m.epoch));
