@@ -5,7 +5,7 @@
     WS  /ws          one session per socket: JSON commands in, JSON replies and binary frames out
 
 Only this machine's addresses and the server's own pages are answered (``origin_check``); a
-socket past the registry's caps (``registry.MAX_SESSIONS``, and per client address) gets a
+socket past the registry's caps (``registry.MAX_SESSIONS``, per client address and IPv6 /64) gets a
 ``full`` message that the page shows, and is closed.
 
 Each socket is served by its three tasks (``socket_tasks``): the receiver, the answerer of its
