@@ -387,8 +387,9 @@ def parse(text):
 
 def error(message, suggestion="", kind=None, request=None):
     """The ``error`` message sent to the page, with the ``field`` of a refused state's value, the
-    upload form's ``control`` a refused upload's advice names first, and the ``request``, the
-    type of the message refused (the page says a refused trace in its panel, which may be
+    upload form's ``control`` a refused upload's advice names first (a ``ProtocolError``'s), or
+    that mends an upload's warning (kind "warning", of an ``upload.Note``), and the ``request``,
+    the type of the message refused (the page says a refused trace in its panel, which may be
     scrolled far from the banner)."""
     out = {"type": "error", "message": str(message), "suggestion": suggestion, "fatal": False}
     if kind:

@@ -7,7 +7,8 @@ it as data, an ``Advice`` (``task='multiclass'``, ``delimiter=';'``, ``decimal='
 and has a menu for each of those arguments instead (Task, Separator, Decimal mark, Text columns,
 Missing cells) and a box to tick for each column to leave out (Leave out). ``in_page_terms`` says
 the refusal with the menus' words, made from the advice's fields (``MENUS``), here only: the
-reasons stay ``load_csv``'s own.
+reasons stay ``load_csv``'s own. ``named_control`` names the control its first advice sets, where
+the page moves the focus; a warning of the file (a ``Note``) names the control that mends it alike.
 
 ``served_csv`` holds the file that ``neuralab play --data FILE --target COL`` read as the server
 started, which every session holds from its start as if its page had uploaded it, warnings too
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
-from ..data.csv_error import CsvError, PythonOnly, Said
+from ..data.csv_error import Advice, CsvError, PythonOnly, Said
 from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
 from ..data.csv_rows import LineError, column_names, read_rows, records
 from ..data.csv_width import TooManyFeatures, most_categories
@@ -104,7 +105,7 @@ class Upload:
     one_hot: str | None = None
     missing: str = "refuse"
     ignore: tuple = ()
-    warned: tuple = ()   # load_csv's warnings, in the page's terms (a 10-digit ID float32 rounds)
+    warned: tuple = ()   # load_csv's warnings, as Notes in the page's terms (a 10-digit ID float32 rounds)
     served: bool = False   # the server's CSV (served_csv), read as whoever runs the server chose alone
     # what the page's next hello brings back to find it kept after its session closed (upload_kept)
     key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -118,32 +119,48 @@ class Upload:
         is read, not in a refusal's advice: a file of numbers alone has no refusal, and a
         refusal is ``load_csv``'s, made before the columns are numbers to look at.) And what
         ``load_csv`` warned of as it read the file: a column of whole numbers float32 reads as
-        fewer (an ID of ten digits, which then differs in no longer every row)."""
+        fewer (an ID of ten digits, which then differs in no longer every row). Each a ``Note``,
+        with the control that mends it (an identifier's Leave out box)."""
         ds, said = self.dataset, []
         if len(ds.dropped_rows):
             dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
-            said.append(f"{dropped:,} of the {n:,} rows were dropped for a missing cell "
-                        f"({missing_text(ds.missing_cells)}); {len(ds):,} are left to train and test on.")
+            said.append(Note(f"{dropped:,} of the {n:,} rows were dropped for a missing cell "
+                             f"({missing_text(ds.missing_cells)}); {len(ds):,} are left to train and test on."))
         if encoded := missing_categories(ds):
-            said.append(f"The rows missing a category ({missing_text(encoded)}) were kept, with 0 in each of "
-                        f"that column's 0/1 columns.")
+            said.append(Note(f"The rows missing a category ({missing_text(encoded)}) were kept, with 0 in each "
+                             f"of that column's 0/1 columns."))
         for name in identifier_columns(ds):
-            reason = identifier_reason(name, f"{len(ds):,}")
-            said.append(f"{reason[0].upper()}{reason[1:]}; {leave_out(name, self.served, ' again')} "
-                        "to leave it out.")
-        return said + [f"{text[0].upper()}{text[1:]}." for text in self.warned]
+            reason, tick = identifier_reason(name, f"{len(ds):,}"), leave_out(name, self.served, " again")
+            said.append(Note(f"{reason[0].upper()}{reason[1:]}; {tick} to leave it out.", tick.control))
+        return said + [Note(f"{text[0].upper()}{text[1:]}.", text.control) for text in self.warned]
+
+
+class Note(str):
+    """A warning the page is told of an upload (``Upload.notes``), in its words, with the
+    ``control`` of the upload form that mends it, as a refusal's (``ProtocolError.control``,
+    ``named_control``): {"name": "ignore", "column": "PassengerId"}, the Leave out box of a column
+    to leave out; None when no control of the form mends it (the rows dropped, the server's CSV's
+    columns). ``protocol.error`` sends it as the warning's ``control``, as it sends a refusal's."""
+
+    def __new__(cls, text, control=None):
+        note = super().__new__(cls, text)
+        note.control = control
+        return note
 
 
 def leave_out(column, served, again=""):
-    """How the page says to leave ``column`` out: an upload's Leave out box, ticked before "Use
-    this CSV" is pressed (``again``: pressed again, for a file already taken). The server's CSV's
-    (``served``) boxes show only the columns the server left out, and cannot be ticked
-    (static/data.js, ``showHeld``: the page holds no copy of the file to read again): whoever
-    runs the server leaves it out, with ``neuralab play``'s --ignore, which its terminal spells
-    out ("pass --ignore id", with the columns' quotes its shell needs)."""
+    """How the page says to leave ``column`` out, as a ``Note``: an upload's Leave out box, ticked
+    before "Use this CSV" is pressed (``again``: pressed again, for a file already taken), said and
+    named as ``load_csv``'s advice ignore=[column] is in a refusal (``in_menu_words``,
+    ``control_of``). The server's CSV's (``served``) boxes show only the columns the server left
+    out, and cannot be ticked (static/data.js, ``showHeld``: the page holds no copy of the file to
+    read again): whoever runs the server leaves it out, with ``neuralab play``'s --ignore, which
+    its terminal spells out ("pass --ignore id", with the columns' quotes its shell needs); no
+    control of the page's mends it."""
     if served:
-        return f"ask whoever runs the server to restart it with {column!r} in --ignore"
-    return f"tick {column!r} under Leave out" + (f' and press "Use this CSV"{again}' if again else "")
+        return Note(f"ask whoever runs the server to restart it with {column!r} in --ignore")
+    advice = Advice("pass", "ignore", [column])
+    return Note(in_menu_words(advice) + (f' and press "Use this CSV"{again}' if again else ""), control_of(advice))
 
 
 def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=".", one_hot=None,
@@ -253,24 +270,33 @@ def too_many_inputs(n_features, target, categories=None):
 
 def _in_page_words(warnings, target, rows, path, served=False):
     """``load_csv``'s ``warnings`` of the file ``path`` (of ``rows`` rows; ``served``: the server's
-    CSV), as the page says each: a column of whole
-    numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words made from its
-    fields, how to leave it out (``leave_out``) and, as the page computes in float32, neuralab
-    train in float64 to keep them apart; another in ``in_page_terms``."""
-    return tuple(warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
-                                leave_out(warning.column, served), f"{rows:,}")
-                 if isinstance(warning, RoundedWholeNumbersWarning) else in_page_terms(warning, path, target)
-                 for warning in warnings)
+    CSV), as the page says each, a ``Note``: a column of whole numbers float32 rounds into fewer
+    (``RoundedWholeNumbersWarning``), in words made from its fields, how to leave it out
+    (``leave_out``, whose box mends it; not a target's, which cannot be left out) and, as the
+    page computes in float32, neuralab train in float64 to keep them apart; another in
+    ``in_page_terms``, with the control its advice names first (``named_control``)."""
+    said = []
+    for warning in warnings:
+        if isinstance(warning, RoundedWholeNumbersWarning):
+            tick = leave_out(warning.column, served)
+            said.append(Note(warning.saying(f"{train_command(target)} --dtype float64 keeps them apart", tick,
+                                            f"{rows:,}"), None if warning.target else tick.control))
+        else:
+            said.append(Note(in_page_terms(warning, path, target), named_control(warning)))
+    return tuple(said)
 
 
 def named_control(err):
-    """The control of the upload form that ``load_csv``'s refusal ``err`` advises first (its
-    ``said``'s first ``Advice``), for the page to move the focus to: {"name": an argument of
-    ``MENUS``}, with "column", the first column named, for ``ignore`` (its Leave out box); None
+    """The control of the upload form that ``load_csv``'s refusal or warning ``err`` advises first
+    (its ``said``'s first ``Advice``: ``control_of``), for the page to move the focus to; None
     when it advises none."""
     advice = getattr(err, "said", Said()).advice()
-    if advice is None:
-        return None
+    return None if advice is None else control_of(advice)
+
+
+def control_of(advice):
+    """The control of the upload form that follows ``load_csv``'s ``advice``: {"name": an argument
+    of ``MENUS``}, with "column", the first column named, for ``ignore`` (its Leave out box)."""
     column = {"column": advice.value[0]} if advice.argument == "ignore" and advice.value else {}
     return {"name": advice.argument, **column}
 

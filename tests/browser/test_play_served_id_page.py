@@ -26,6 +26,7 @@ def test_the_served_page_says_the_fix_its_learner_has(page, houses_server):
     expect(page.get_by_test_id("error")).to_contain_text("ask whoever runs the server to restart it with 'id' "
                                                          "in --ignore to leave it out")
     expect(page.get_by_test_id("error")).not_to_contain_text("Leave out")
+    expect(page.locator("details.csv")).not_to_have_attribute("open", "")   # not opened on a warning it cannot mend
     page.locator("details.csv summary").click()
     expect(page.get_by_test_id("csv-leave-out").locator("input")).to_have_count(0)   # no box to tick
     expect(page.get_by_test_id("csv-upload")).to_be_disabled()

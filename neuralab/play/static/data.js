@@ -242,10 +242,23 @@ export function createData(store, root) {
     uploading = false;
     if (form.contains(document.activeElement) || document.activeElement === document.body) moveFocus();
   };
-  // the form, closed once its file was taken, opens again for a warning that says to tick one of
-  // its boxes ("tick 'PassengerId' under Leave out and press "Use this CSV" again": upload.py's
-  // leave_out), which was otherwise under a summary the learner had to find
-  store.on('warning', (warning) => { if (warning.message.includes('under Leave out')) form.open = true; });
+  // The form, closed once its file was taken, opens again for a warning that one of its controls
+  // mends (the warning's `control`, as a refusal's: "tick 'PassengerId' under Leave out and press
+  // "Use this CSV" again", upload.py's leave_out), which was otherwise under a summary the learner
+  // had to find, and marks it. The focus stays on ▶, where the taken upload left it for Space to
+  // play. No box, no form: the server's CSV's boxes cannot be ticked (its warnings name none), nor
+  // those of a file this page holds no copy of (reloaded).
+  store.on('warning', (warning) => {
+    const box = namedControl(warning.control);
+    if (!box) return;
+    form.open = true;
+    box.setAttribute('aria-invalid', 'true');
+    // shown in the Leave out list, which scrolls (the page does not: the banner stays in view)
+    if (leaveOut.contains(box)) leaveOut.scrollTop += box.getBoundingClientRect().top - leaveOut.getBoundingClientRect().top;
+  });
+  // the mark goes with the warnings (the next scene, which the server follows with them again, ×),
+  // and once the control is changed (the box ticked)
+  form.addEventListener('change', (event) => event.target.removeAttribute('aria-invalid'));
   store.on('refused', (error) => {
     if (uploading && error.request === 'upload_csv') {
       answered(() => (namedControl(error.control) || upload).focus());
@@ -255,6 +268,7 @@ export function createData(store, root) {
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
+    for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
     // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
     if (uploading && d.name === 'csv' && scene.upload) {
       answered(() => document.querySelector('[data-testid="play"]').focus());
