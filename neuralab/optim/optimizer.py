@@ -56,6 +56,7 @@ from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
 from ..nn.user_line import warn
 from . import state as state_dicts
+from .in_place import refuse_replaced
 from .refusals import OPTIMIZER_HABITS, habit_error, refuse_parameter_groups
 
 
@@ -123,6 +124,11 @@ class Optimizer:
     """
 
     STATE_NAMES = None  # {name in init_state: name in state_dict()}, set by each optimizer
+    _own_update = False  # an update written outside the library, which step checks (in_place.py)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._own_update = not cls.update.__module__.startswith(__package__)
 
     def __init__(self, params, lr):
         name = type(self).__name__
@@ -214,7 +220,12 @@ class Optimizer:
         # FloatingPointError there would leave some moments and weights updated and others not.
         with np.errstate(over="ignore", invalid="ignore"):
             for p, state, t in self._parts(got):
-                self.update(p, state, t)
+                if self._own_update:   # (the library's own updates write in place: not checked each step)
+                    data, arrays = p.data, dict(state or ())   # (an init_state of your own may return None)
+                    self.update(p, state, t)
+                    refuse_replaced(self, p, data, state, arrays)
+                else:
+                    self.update(p, state, t)
         if not all(got):
             self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
             self._even = len(set(self._missed)) == 1
@@ -326,7 +337,12 @@ class Optimizer:
 
     def __getattr__(self, name):
         """Only reached for an attribute the optimizer does not have: torch's ``param_groups``,
-        ``add_param_group`` and ``defaults`` get what does their job here."""
+        ``add_param_group`` and ``defaults`` get what does their job here, and an optimizer of
+        your own whose ``__init__`` left out ``super().__init__(params, lr)`` is told so."""
+        if not name.startswith("__") and "_groups" not in vars(self):
+            raise AttributeError(f"{type(self).__name__}.__init__ must call super().__init__(params, lr), "
+                                 f"which sets up the parameters, the step count t and the lr (and "
+                                 f"{name}, asked for here)", name=name, obj=self)
         raise habit_error(self, name, OPTIMIZER_HABITS)
 
     def grads_finite(self):
