@@ -282,20 +282,34 @@ def _not_cached(i, layer, name):
 
 
 _OPERAND = re.compile(r"non-broadcastable output operand with shape (\([\d, ]*\))")
+_TRANSPOSED = re.compile(r"could not be broadcast together with shapes \((\d+),(\d+)\) \((\d+),(\d+)\)")
 
 
 def _add_gradient_sum(err, layer):
-    """Add the fix to NumPy's error for a gradient of the batch's shape added into a parameter's
-    ``.grad`` (``self.a.grad += grad_out * self.x``): it must be summed over the samples. The
-    parameter is found by the shape NumPy names; nothing is added if none has it."""
-    found = _OPERAND.search(err.args[0]) if len(err.args) == 1 and isinstance(err.args[0], str) else None
-    if found is None:
+    """Add the fix to NumPy's error for a gradient of the wrong shape added into a parameter's
+    ``.grad``: one of the batch's shape (``self.a.grad += grad_out * self.x``) must be summed over
+    the samples, and a weight's transpose (``self.W.grad += self.x.T @ grad_out``) is δ.T @ a_prev.
+    The parameter is found by the shape NumPy names; nothing is added if none has it."""
+    message = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else ""
+    found, transposed = _OPERAND.search(message), _TRANSPOSED.search(message)
+    if found is not None:
+        shape = found.group(1).replace(" ", "")
+        fix = ("the gradient added into it has one row per sample; sum it over the batch, e.g. "
+               "self.{name}.grad += (grad_out * self.x).sum(axis=0)")
+    elif transposed is not None and transposed.group(1, 2) == transposed.group(4, 3):
+        shape = f"({transposed.group(1)},{transposed.group(2)})"
+        fix = ("the gradient added into it is its transpose; for a weight of shape (out, in) it is "
+               "grad_out.T @ self.x, not self.x.T @ grad_out")
+    else:
         return
-    shape = found.group(1).replace(" ", "")
     names = [name for name, p in layer._children()
              if isinstance(p, Parameter) and str(p.data.shape).replace(" ", "") == shape]
     if names:
         name = names[0]
-        err.args = (f"{err.args[0]}: self.{name}.grad has the shape of {name} {found.group(1)}, and the "
-                    f"gradient added into it has one row per sample; sum it over the batch, e.g. "
-                    f"self.{name}.grad += (grad_out * self.x).sum(axis=0)",)
+        err.args = (f"{message.rstrip()}: self.{name}.grad has the shape of {name} {_python_shape(shape)}, and "
+                    + fix.format(name=name),)
+
+
+def _python_shape(shape):
+    """NumPy's "(4,3)" written as Python prints a shape, "(4, 3)"."""
+    return shape.replace(",", ", ").replace(", )", ",)")

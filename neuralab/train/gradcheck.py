@@ -30,6 +30,8 @@ from ..nn.sequential import EvaluationPassWarning
 from ..nn.random import as_rng, default_rng
 from ..nn.user_line import warn
 from .finite_differences import KinkWatch, numeric_gradient
+from .gradcheck_advice import (FAILS, GradcheckResult, advice, assigns, in_place_writer, low_precision_arrays, mismatch,
+                               narrowed)
 
 
 # The finite-difference steps that measure a slope in float64: past 1e-2 the central difference
@@ -114,42 +116,6 @@ def _refuse_writes_in_place(model, points, copies):
                              f"caller's data and the next call computes another function")
 
 
-class GradcheckResult(float):
-    """gradcheck's worst relative error: a float in every way (it compares, formats and computes
-    as one). When it is past ``FAILS`` it also says which array is worst (``worst``, its name
-    in ``details``) and what to look at (``advice``), and prints with them, so that a failed
-    check in a notebook says more than a number."""
-
-    __slots__ = ("worst", "advice")
-
-    def __new__(cls, value, worst=None, advice=""):
-        result = super().__new__(cls, value)
-        result.worst, result.advice = worst, advice
-        return result
-
-    def __repr__(self):
-        number = float.__repr__(self)
-        return number if self.worst is None else f"{number} (worst: {self.worst}; {self.advice})"
-
-
-FAILS = 1e-5  # float64 differences of a right backward are 1e-7 or less; past this, words
-
-
-def _advice(name, assigned):
-    """What to look at for the worst array ``name``: its gradient right after one backward and
-    wrong after two (``assigned``) is a backward that assigns; else the formula that gives it."""
-    if name in assigned:
-        return (f"right after one backward, wrong after two: backward assigns the gradient of "
-                f"{name} (p.grad = g) instead of adding to it (p.grad += g), which loses the part of "
-                f"any other use of the parameter")
-    if name == "input":
-        return ("dL/dx, what the model's backward returns, disagrees with finite differences: the "
-                "backward of some layer returns a wrong δ_prev; details=True gives each parameter's "
-                "error, and the first layer whose parameters pass is after the wrong one")
-    return (f"backward's gradient of {name} disagrees with finite differences: check its formula, "
-            f"and the δ that the layer after it returns (details=True gives each array's error)")
-
-
 _NOT_GIVEN = object()   # a loss not given by keyword: the first positional argument after the model
 
 
@@ -195,7 +161,9 @@ def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=
     A tanh layer whose backward forgets its derivative 1 - a² is caught, and the errors by name
     show where: below the bug the gradients are wrong, above it they are right. A failed check
     (past ``FAILS``) prints with the name of the worst array and what to look at
-    (``GradcheckResult``); a pass is a plain number.
+    (``GradcheckResult``): what its numbers show when they show a rule, 1/m or another factor, a
+    sign, a transpose, or a forward computing in float32 (``gradcheck_advice``); a pass is a
+    plain number.
 
     Check a layer of your own at parameter values away from 0 and 1: a scale a = 1 makes a
     backward that forgets "× a" give the right numbers, and a = 0 hides a term multiplied by it
@@ -241,11 +209,11 @@ def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=
     reset_generators = _generators(work)
     try:  # an overflow's inf or NaN gives the NaN said above, under np.errstate(all="raise") too
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            errors, clean, kinks, crossings, assigned, stays = _check(work, loss, X, y, eps, training, rng,
-                                                                      reset_generators)
+            errors, clean, kinks, crossings, hints, stays = _check(work, loss, X, y, eps, training, rng,
+                                                                   reset_generators)
     finally:
         reset_generators()  # the library's generator as it was (the upstream R may come from it)
-    return _report(errors, clean, kinks, crossings, assigned, eps, details, stays)
+    return _report(errors, clean, kinks, crossings, hints, eps, details, stays)
 
 
 def _placed(args, loss, X, y):
@@ -285,10 +253,12 @@ def _float64_copy(model):
 
 def _check(model, loss, X, y, eps, training, rng, reset_generators):
     """({name: relative error}, {name: the error without the kinked entries}, {name: their mask},
-    {name: the crossings ``KinkWatch`` saw}, the names whose backward assigns, whether a kink input
-    exactly at 0 stays there at X + 0.1, False or why: "batchnorm", "zeros") for ``model``, gradcheck's float64 copy."""
+    {name: the crossings ``KinkWatch`` saw}, {name: what its numbers show, for a failed array} (and
+    under None, a layer that computed in float32: ``gradcheck_advice``), whether a kink input exactly
+    at 0 stays there at X + 0.1, False or why: "batchnorm", "zeros") for ``model``, gradcheck's float64 copy."""
     points = [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]
     copies = [a.copy() for _, a in points]
+    held = low_precision_arrays(model, len(X))
     out = model.forward(X, training=training)
     upstream = rng.standard_normal(out.shape)
     watch = KinkWatch(model)
@@ -345,23 +315,29 @@ def _check(model, loss, X, y, eps, training, rng, reset_generators):
     backprop()
     twice = {name: (p.grad, 2 * analytic[name]) for name, p in model.named_parameters()}
     doubled = _relative_errors(twice) if twice else {}
-    assigned = {name for name, e in doubled.items() if errors[name] <= FAILS < e}
+    hints = {name: hint for name, e in errors.items()
+             if e > FAILS and (hint := mismatch(name, analytic[name], numeric[name], len(X)))}
+    hints.update((name, assigns(name)) for name, e in doubled.items() if errors[name] <= FAILS < e)
+    hints[None] = narrowed(model, out, held)
+    if hints[None] is None and max(errors.values()) > FAILS:   # one more pass, for a failed check only
+        hints[None] = in_place_writer(model, f)
     for found in (errors, clean):
         found.update((name, float(np.max([found[name], e]))) for name, e in doubled.items())
-    return errors, clean, kinked, crossings, assigned, stays
+    return errors, clean, kinked, crossings, hints, stays
 
 
-def _report(errors, clean, kinks, crossings, assigned, eps, details, stays=False):
+def _report(errors, clean, kinks, crossings, hints, eps, details, stays=False):
     """gradcheck's answer: the worst error (and each, with ``details``), naming the worst array
     when it fails (``GradcheckResult``), with a warning when an error comes with a kink
-    (``_kink_warning``)."""
+    (``_kink_warning``). A layer computing in float32 is named instead of kinks: the jumps of its
+    rounding look like them."""
     worst = GradcheckResult(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
     kinked = [name for name, mask in kinks.items() if mask.any() and errors[name] > KINK_FREE]
-    if kinked:
+    if kinked and not hints[None]:
         warn(_kink_warning(kinked, clean, [c for name in kinked for c in crossings[name]], eps, stays))
     elif not worst <= FAILS:  # (a NaN too)
         name = max(errors, key=lambda n: np.nan_to_num(errors[n], nan=np.inf))
-        worst = GradcheckResult(worst, name, _advice(name, assigned))
+        worst = GradcheckResult(worst, name, advice(name, hints, hints[None]))
     return (worst, errors) if details else worst
 
 
