@@ -35,6 +35,7 @@ from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .saved_statistics import SavedStatistics
+from .unreached import warn_unreached
 from .whole_steps import WholeSteps
 
 
@@ -162,6 +163,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     steps = WholeSteps()
     frozen_run = FrozenTraining(net, X, plan.params, history, plan.callbacks)   # every gradient 0: history.frozen
     last_batch = len(plan.bounds) - 1
+    steps_done = 0
     try:
         model.stop_training = False
         cbs.on_train_begin()
@@ -190,6 +192,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     scale = None if w_batch is None else weight_scale(w_batch, out.dtype)
                     batch_loss = loss.forward(out, targets[idx], scale)
                     net.backward(loss.backward(), **skip_dx)
+                    if steps_done == 0:   # once: a parameter the first backward misses never trains
+                        warn_unreached(net, plan.params)
                     batch_penalty = _add_penalties(plan.penalties)
                     batch_loss += batch_penalty
                     reason = nonfinite_reason(batch_loss, optimizer, statistics)
@@ -205,6 +209,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     optimizer.step()  # an update that overflows gives inf (Optimizer.step): the next batch says so
                     statistics.updated()
                 totals.add(idx, batch_loss, batch_penalty, out)
+                steps_done += 1
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 if batch == last_batch:
                     frozen_run.last_batch(out)
