@@ -30,6 +30,7 @@ your own. An exported model traces with ``torch.export.export`` (give the batch 
 dynamic to take any batch size), torch's way to deploy a model now.
 """
 import functools
+import re
 
 import numpy as np
 
@@ -158,7 +159,35 @@ def _convert(layer, torch):
                            f"module whose parameters are named {exported}, where the layer's are "
                            f"{expected} (its named_parameters()): give the torch module's "
                            f"parameters the layer's names, so that state_dict() matches")
+    if kind is not Sequential:  # a Sequential's layers were checked as they were converted
+        _check_weights(module, layer, name, torch)
     return module
+
+
+def _check_weights(module, layer, name, torch):
+    """Refuse a module whose parameters are not the layer's weights: another shape or dtype (a
+    float64 tensor in a float32 model fails at the module's first call, deep in torch), or other
+    values (a converter that built a fresh ``torch.nn.Linear`` and forgot to copy the weights in
+    would export another function, without a word). A parameter that shares memory with the
+    layer's (``torch.from_numpy``) is copied, as ``to_torch`` promises: training the module
+    would otherwise move the model's weights too."""
+    ours = dict(layer.named_parameters(remove_duplicate=False))
+    for path, tensor in module.named_parameters(remove_duplicate=False):
+        data, where = ours[path].data, f"to_torch: the converter of {name}, TORCH_EXPORTERS[{name}], made"
+        attribute = re.sub(r"[.](\d+)", r"[\1]", path)   # params.0 is layer.params[0]
+        copy = f"torch.nn.Parameter(torch.tensor(layer.{attribute}.data))"
+        dtype = torch.from_numpy(np.empty(0, data.dtype)).dtype
+        if tuple(tensor.shape) != data.shape or tensor.dtype != dtype:
+            raise RuntimeError(f"{where} its parameter {path} {tuple(tensor.shape)}, {tensor.dtype}, where "
+                               f"the layer's is {data.shape}, {data.dtype}: make it from the layer's "
+                               f"array, {copy}")
+        values = tensor.detach().cpu().numpy()
+        if not np.array_equal(values, data, equal_nan=True):
+            raise RuntimeError(f"{where} its parameter {path} with other values than the layer's: copy the "
+                               f"layer's weights in, {copy}, so that the module computes what the model does")
+        if np.shares_memory(values, data):
+            with torch.no_grad():
+                tensor.data = tensor.data.clone()
 
 
 def _tensor(array, torch):
