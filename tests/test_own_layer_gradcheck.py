@@ -170,3 +170,13 @@ def test_a_parameter_backward_never_reaches_is_told_so_with_the_activation_cause
     assert result.worst == "1.alpha"
     assert result.advice.startswith("backward left the gradient of 1.alpha at 0")
     assert "nn.Activation's backward" in result.advice
+
+
+def test_fit_leaves_the_callers_X_as_it_was_under_a_layer_writing_into_its_input():
+    # fit's one-row probes passed a view of X: the gain wrote into the caller's first row
+    X = np.random.default_rng(3).normal(size=(40, 2))
+    kept = X.copy()
+    model = nn.Sequential(_GainInPlace(), nn.Dense(2, 2, rng=np.random.default_rng(1))).to(np.float64)
+    model.fit(X, (X[:, 0] > 0).astype(int), loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0,
+              class_weight="balanced", seed=0)   # (the class weights' probe too)
+    np.testing.assert_array_equal(X, kept)

@@ -268,7 +268,7 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
     takes."""
     try:
         with np.errstate(all="ignore"):  # for the shape: what the sample's values do is fit's to say
-            out = model.forward(X[:1], training=False)
+            out = model.forward(X[:1].copy(), training=False)   # (a copy: a layer writing into its input would change X)
     except ValueError as err:  # its shape is the one sample's: name the whole array's
         raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
                          f"gave: {err})") from None

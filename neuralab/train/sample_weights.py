@@ -29,7 +29,7 @@ def sample_weights(net, loss, X, targets, sample_weight, class_weight):
                          f"bce_logits, cross_entropy), not {type(loss).__name__}: weight the "
                          f"samples with sample_weight instead")
     # cross_entropy's labels do not say how many classes there are: the model's outputs do
-    n_outputs = net.forward(X[:1], training=False).shape[-1] if targets.ndim == 1 else None
+    n_outputs = net.forward(X[:1].copy(), training=False).shape[-1] if targets.ndim == 1 else None
     classes, k = _classes(targets, n_outputs)
     weights = weights * _class_table(class_weight, classes, k)[classes]
     if not weights.any():
