@@ -106,15 +106,15 @@ def test_a_second_fit_with_a_new_optimizer_at_a_lower_lr_is_read_alike():
 
 
 def test_records_without_learning_rates_quote_none(sr_lowered_mid_run):
-    # records kept without the lr of each step (a monitor's state put together by hand) cannot tell
-    # which lr grew the weights: the evidence names none, and it is not the last record's either
+    # records kept without the lr of each step (``lr_changes``: a monitor's state put together by hand)
+    # cannot tell which lr grew the weights: the evidence names none, and it is not the last record's either
     _, monitor, _ = sr_lowered_mid_run
-    kept = monitor.lrs
+    kept = monitor.lr_changes
     try:
-        monitor.lrs = []
+        monitor.lr_changes = []
         d = _sr_saturated(monitor)
     finally:
-        monitor.lrs = kept
+        monitor.lr_changes = kept
     assert "steps this large drive z into the tails" in d.evidence and "(lr" not in d.evidence
     assert d.advice()[0].startswith("a lower learning rate")       # nothing says the lr is lower already
 

@@ -155,6 +155,7 @@ from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
+from .monitor_rates import at_rates, rates_over
 from .diagnosis import SEVERITIES, Report, metric_in_words, note, problem, short_number
 from .remedies import Remedy, for_the_run
 
@@ -165,7 +166,8 @@ FAR_ABOVE = 1.25            # a loss this x guessing's, or more, is of confident
 
 @once_per_report
 def learning_rate_too_low(m):
-    if m.lrs and not np.any(m.lrs):
+    rates = [lr for _, lr in rates_over(m, 1, m.step)]
+    if rates and not any(rates):       # every step, not only the records' (a rate 0 between them moves nothing)
         return _no_learning_rate(m)
     trend = loss_trend(m)
     if trend is None or m.step < MIN_STEPS or m.diverged:
@@ -202,14 +204,14 @@ def learning_rate_too_low(m):
         return None
     if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
         return None
-    lr = f" at lr {m.lr:g}" if m.lr is not None else ""
+    lr = at_rates(m, 1, m.step)
     since = (f", {recent:.2%} over the last {m.epochs_seen - m.epoch_logs['epoch'][half[1]]} epochs"
              if half is not None else "")
     said = steps_in_words(steps) if steps is not None else ""
     small = f". {said[:1].upper()}{said[1:]}" if said else ""
     return problem("learning_rate_too_low", False,
                    f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
-                   f"{short_number(end)}{since}), steadily{lr}{small}",
+                   f"{short_number(end)}{since}), steadily{' ' + lr if lr else ''}{small}",
                    without=("adam",) if _adaptive(m) else (), instead=larger_rate(steps))
 
 

@@ -131,17 +131,18 @@ def task_metric(m, last=1):
     return None if metric is None else (FIT_METRICS[metric], float(np.mean(m.epoch_logs[metric][-last:])))
 
 
-def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(), first=()):
+def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(), first=(), instead=None):
     """A finding about how the network learned (a spike of the loss it recovered from, dead or
     saturated units, vanishing gradients) is a problem (``problem``, severe or not), unless the
     network fits its training data anyway (``fits_the_data``): then it cost this run nothing, and
     it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
     70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
     network's first layer a gradient to pass on. ``without``: the keys of remedies already in
-    place or without the evidence for them, ``first``: those to put first (``problem``)."""
+    place or without the evidence for them, ``first``: those to put first, ``instead``: remedies in
+    the place of those of their keys (``problem``)."""
     fits = fits_the_data(m)
     if fits is None:
-        return problem(name, severe, evidence, without, first=first)
+        return problem(name, severe, evidence, without, instead=instead, first=first)
     return note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
                       f"needs fixing here. {when_it_matters}")
 

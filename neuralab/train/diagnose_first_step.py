@@ -44,6 +44,7 @@ learning rate they grew at (``growth_lr``), which ``saturated_units`` reads too.
 """
 import numpy as np
 
+from .monitor_rates import rate_at, rates_over
 from .monitor_layers import position
 from .monitor_words import named
 from .diagnosis import short_number
@@ -164,11 +165,9 @@ def first_step_in_words(m, step):
 
 
 def _step_lr(m, t):
-    """The learning rate step ``t`` was taken at, as ``Monitor.first_updates`` holds it (a schedule
-    lowers it later: a first step of lr 3 read "(lr 0.375)" after 40 epochs of StepLR); the one of
-    the last record when it holds none."""
-    taken = next(iter(m.first_updates.values()), {}).get("lr", [])
-    lr = taken[t - 1] if len(taken) >= t else m.lr
+    """The learning rate step ``t`` was taken at (``monitor_rates.rate_at``; a schedule lowers it
+    later: a first step of lr 3 read "(lr 0.375)", the last record's, after 40 epochs of StepLR)."""
+    lr = rate_at(m, t)
     return lr if lr is not None and np.isfinite(lr) else None
 
 
@@ -225,15 +224,14 @@ def grown_weights(m, saturated):
 def growth_lr(m, grown):
     """(t, lr, steady) of the ``grown`` layers (``grown_weights``): t, the first record at which one
     of them had reached 4 times its ‖W‖ from before the first step; lr, the largest learning rate
-    of the records up to it (``Monitor.lrs``: the steps that grew them were taken between those
-    records), None when they hold none (no optimizer); ``steady``, whether all of them had it.
+    of the steps up to it (``monitor_rates.rates_over``: the steps that grew them were taken before
+    it), None when the monitor noted none (no optimizer); ``steady``, whether all of them had it.
     Not the lr of the last record (``Monitor.lr``): lowered once the weights had grown, as the
     playground's Learning rate box lowers it mid-run, that one read "steps this large (lr 0.1)"
     beside weights that lr 10 had grown 8-fold."""
     i = min(next(j for j, norm in enumerate(m.weights[name]["weight_norm"]) if norm >= GREW * start)
             for name, start, _ in grown)
-    lrs = getattr(m, "lrs", [])
-    taken = [lr for lr in lrs[:i + 1] if np.isfinite(lr)] if len(lrs) == len(m.steps) else []
+    taken = [lr for _, lr in rates_over(m, 1, m.steps[i]) if np.isfinite(lr)]
     if not taken:
         return m.steps[i], None, False
     return m.steps[i], max(taken), min(taken) == max(taken)

@@ -8,7 +8,13 @@
                           Its evidence says where the loss had been (the lowest epoch loss the
                           monitor kept, and when) and where it ended. Severe when the last epoch
                           loss is still at least a tenth of the initial loss (it did not recover);
-                          a note when the network fits its data anyway.
+                          a note when the network fits its data anyway. The rate it quotes is that
+                          of the run up to the jump (``monitor_rates.py``); "a long run at a constant
+                          learning rate" only when it never changed. When the rate rose in the steps
+                          the loss jumped at (``diagnose_loss.jump_steps``: a learner's larger rate in
+                          the playground's box, a callback's ``optimizer.lr = ...``), the jump is the
+                          raise's doing: the evidence names the change, and the rate before it comes
+                          first among the remedies (``back_to``).
 
 Why a converged run jumps, with Adam (and RMSProp): its step is
 
@@ -38,7 +44,8 @@ import numpy as np
 from ..optim import Adam, RMSProp
 from .diagnose_cache import once_per_report
 from .diagnose_curve import initial_loss, problem_unless_it_fits
-from .diagnose_loss import SPIKE_FLOOR, converged_before, rising_spike
+from .diagnose_loss import SPIKE_FLOOR, back_to, converged_before, jump_steps, raised_before, rising_spike
+from .monitor_rates import at_rates, rates_in_words, rates_over
 from .monitor_words import short_loss
 
 # the optimizers that divide their step by a running RMS of the gradient, with the ε of that
@@ -60,7 +67,14 @@ def late_rise(m):
         # the lowest the monitor kept: a long run's epoch logs are thinned (see monitor.py)
         epochs = (f"; the epoch loss was down to {short_loss(m, loss[best])} at epoch "
                   f"{m.epoch_logs['epoch'][best] + 1}, and is {short_loss(m, last)} at the last")
-    lr = f", at lr {m.lr:g}" if m.lr is not None else ""
+    severe = last >= SPIKE_FLOOR * initial      # not recovered
+    jumped = (f"the loss had converged, to {short_loss(m, before)} from {short_loss(m, initial)} at "
+              f"initialisation, then the batch loss jumped to {short_loss(m, peak)} around step {step}, "
+              f"{peak / before:.3g} times its level before")
+    first, end = jump_steps(m, step)
+    raised = raised_before(m, step)
+    if raised is not None:
+        return _after_a_raise(m, raised, f"{jumped}, right after the {rates_in_words(m, first, end)}{epochs}", severe)
     optimizer = (m.params or {}).get("optimizer")
     why = ""
     if isinstance(optimizer, ADAPTIVE):
@@ -68,10 +82,24 @@ def late_rise(m):
                "vanished with it, so its steps stayed near lr as the loss fell, instead of shrinking; a "
                "batch whose gradient is suddenly far above that RMS moves every weight it reaches by "
                "several times lr at once")
-    evidence = (f"the loss had converged, to {short_loss(m, before)} from {short_loss(m, initial)} at "
-                f"initialisation, then the batch loss jumped to {short_loss(m, peak)} around step {step}, "
-                f"{peak / before:.3g} times its level before{lr}{epochs}{why}")
-    return problem_unless_it_fits(m, "late_rise", last >= SPIKE_FLOOR * initial, evidence,  # not recovered
-                                  "A long run at a constant learning rate can rise like this again: stop "
-                                  "it sooner, or let the learning rate decay",
+    rate = at_rates(m, 1, end)                  # over the run up to the jump: the "long run"
+    # constant only where it never changed: a schedule's decay, or a rate typed anew, is no constant rate
+    run = "at a constant learning rate" if len(rates_over(m, 1, end)) <= 1 else "whose learning rate no longer falls"
+    return problem_unless_it_fits(m, "late_rise", severe, f"{jumped}{', ' + rate if rate else ''}{epochs}{why}",
+                                  f"A long run {run} can rise like this again: stop it sooner, or let the "
+                                  f"learning rate decay",
                                   without=() if isinstance(optimizer, Adam) else ("eps",))
+
+
+def _after_a_raise(m, raised, evidence, severe):
+    """The late rise that came right after the learning rate was raised (``raised``: the (before, after,
+    t) of its largest rise in the steps the loss jumped at): the rate's doing, not a long run's. Its
+    remedy is the rate the loss had converged at (a learner typing a larger one into the playground's
+    Learning rate box mid-run, or a schedule that raises it), before Adam's ε or a decay."""
+    before, after, _ = raised
+    return problem_unless_it_fits(m, "late_rise", severe,
+                                  f"{evidence}. Steps {after / before:.3g} times as large threw the weights out "
+                                  f"of the minimum the loss had found",
+                                  "Raising the learning rate once the loss has converged throws it up like "
+                                  "this: keep the rate it converged at",
+                                  without=("eps",), first=("lr",), instead=back_to(raised))

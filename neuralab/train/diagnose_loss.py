@@ -9,14 +9,17 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
 
     learning_rate_too_high  training diverged (NaN/inf) where a step too large can be the cause
                           (fit's divergence_cause "learning_rate": the weights had been updated, see
-                          ``divergence.py``); or the batch loss spiked: a median of w consecutive
+                          ``divergence.py``; right after a rise of the rate, named with it, and the
+                          rate before it as the remedy, ``back_to``); or the batch loss spiked: a median of w consecutive
                           batch losses > 10 x the median of those medians before (w >= 3, and
                           both cover >= 32 samples; after thinning, of each entry's geometric mean
                           of them, ``_spike``) to at least a tenth of the initial loss (a jump from
                           5e-6 to 1e-4 is noise around a minimum the run has found, not a
                           step size that fails; a note when the network fits its data anyway: it
                           recovered; a jump from below 1e-3 x the initial loss is ``late_rise``'s,
-                          in ``diagnose_late.py``, and then this rule is silent); or the loss went
+                          in ``diagnose_late.py``, and then this rule is silent; the evidence quotes
+                          the rates of the steps it jumped at, ``jump_steps``, and after a rise of
+                          the rate there its remedy is the rate before it, ``back_to``); or the loss went
                           up >= 25 % from start (or from the initial loss, when lower) to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
@@ -58,6 +61,8 @@ from .diagnose_curve import (WINDOW_SAMPLES, _batch_size, fits_the_data, has_dro
                              loss_trend, problem_unless_it_fits, task_metric)
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .diagnosis import metric_in_words, problem
+from .monitor_rates import epoch_start, raised_in, rates_in_words, rates_over
+from .remedies import Remedy
 from .monitor_words import short_loss
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -129,6 +134,38 @@ def rising_spike(m):
     return None
 
 
+def jump_steps(m, step):
+    """(first, last): the steps whose rate a jump of the loss that began at ``step`` (``_spike``'s) was
+    taken at: its w batches (``spike_window``) and the epoch before them (at least 2w steps: a loss a
+    raised rate throws up rises for a few steps before their median does)."""
+    w = spike_window(m)
+    return max(1, step - max(2 * w, int((m.params or {}).get("steps") or 1))), step + w - 1
+
+
+def raised_before(m, step):
+    """(before, after, t) of the largest rise of the learning rate in the steps a jump of the loss at
+    ``step`` was taken at (``jump_steps``), None when it did not rise there."""
+    return raised_in(rates_over(m, *jump_steps(m, step)))
+
+
+def back_to(raised):
+    """{"lr": the remedy} of a loss thrown up after the rate rose (``raised_in``'s (before, after, t)):
+    the rate before the rise, not a fraction of the rate now (lowered since, in the playground's box
+    or by a schedule); None when it did not rise."""
+    if raised is None:
+        return None
+    before, after, _ = raised
+    return {"lr": Remedy(f"go back to {before:g}, the learning rate before it rose to {after:g}, or lower", "lr")}
+
+
+def _rates_said(m, first, last):
+    """The rate of steps ``first`` to ``last`` (``rates_in_words``) in parentheses after the evidence,
+    " (lr 0.3)", " (lr rose from 0.03 to 10 at step 702)" ("" when the monitor noted none), and the
+    remedy in place of a fraction of the rate when it rose over them (``back_to``)."""
+    said = rates_in_words(m, first, last)
+    return (f" ({said})" if said else ""), back_to(raised_in(rates_over(m, first, last)))
+
+
 def converged_before(m, spike):
     """Whether the loss had converged before ``spike``: its level then was below 1e-3 x the
     initial loss (``late_rise`` names such a jump, not ``learning_rate_too_high``)."""
@@ -138,23 +175,28 @@ def converged_before(m, spike):
 
 @once_per_report
 def learning_rate_too_high(m):
-    lr = f" (lr {m.lr:g})" if m.lr is not None else ""
     if m.diverged and m.divergence_cause == "learning_rate":
         last = f"; the last finite batch loss was {short_loss(m, m.loss['loss'][-1])}" if m.loss["loss"] else ""
+        # (the stop reason names the rate now; a rise just before is the cause, and its undoing the remedy)
+        raised = raised_before(m, m.step)
+        after = f"; it diverged right after the {rates_in_words(m, *jump_steps(m, m.step))}" if raised else ""
         return problem("learning_rate_too_high", True,
-                       f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
+                       f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}{after}",
+                       instead=back_to(raised))
     spike, initial = rising_spike(m), initial_loss(m)
     if converged_before(m, spike):  # a step size that worked for thousands of steps: see late_rise
         return None
     if spike is not None:
         peak, before, step = spike
+        said, instead = _rates_said(m, *jump_steps(m, step))
         return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
                                       f"the batch loss jumped to {short_loss(m, peak)} around step {step}, "
                                       f"{peak / before:.3g} times its typical value before "
-                                      f"({short_loss(m, before)}){lr}",
+                                      f"({short_loss(m, before)}){said}",
                                       "A jump is a step too large for where the weights were: training "
                                       "recovered here, but with a larger learning rate or on harder data it "
-                                      "may not; if it recurs, lower the learning rate or clip the gradients")
+                                      "may not; if it recurs, lower the learning rate or clip the gradients",
+                                      instead=instead)
     trend = loss_trend(m)
     if trend is not None and m.step >= MIN_STEPS:
         start, end, span = trend
@@ -164,9 +206,10 @@ def learning_rate_too_high(m):
                   if initial is not None and initial < start else short_loss(m, start))
         start = min(start, initial) if initial is not None else start
         if end > start * (1 + WORSE):
+            said, instead = _rates_said(m, 1, m.step)
             return problem("learning_rate_too_high", end > 10 * start,
                            f"training made the loss worse: it went from {before} to {short_loss(m, end)} "
-                           f"{span}{lr}")
+                           f"{span}{said}", instead=instead)
     loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all() and not has_dropout(m):
         half = loss[len(loss) // 2 - 1:]
@@ -174,11 +217,12 @@ def learning_rate_too_high(m):
         ups = change > 0
         progress = np.median(half) / initial      # a loss that fell 4-fold has a step size that works
         if ups.mean() >= 1 / 3 and change[ups].mean() >= OSCILLATION and progress >= OSC_PROGRESS:
+            said, instead = _rates_said(m, epoch_start(m, m.epoch_logs["epoch"][len(loss) // 2 - 1]), m.step)
             return problem("learning_rate_too_high", change[ups].mean() >= 0.5,
                            f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
                            f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
                            f"between {short_loss(m, half.min())} and {short_loss(m, half.max())}, never far "
-                           f"below its value at initialisation ({short_loss(m, initial)}){lr}")
+                           f"below its value at initialisation ({short_loss(m, initial)}){said}", instead=instead)
     # a loss that neither jumped nor rose: the first step may have switched the units off at once
     return _units_killed_by_large_steps(m)
 

@@ -89,6 +89,7 @@ from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_target import unscaled_target
 from .diagnosis import metric_in_words, problem
+from .monitor_rates import at_rates
 from .monitor_words import short_loss
 from .remedies import Remedy
 
@@ -196,8 +197,9 @@ def still_improving(m):
     if gradient_blocked(m) or exploding_activations(m) is not None:
         return None    # layers that get no gradient take no step, and activations that explode need a small one
     optimizer = (m.params or {}).get("optimizer")
-    lr = (f"at {type(optimizer).__name__}'s lr {m.lr:g}" if optimizer is not None and m.lr is not None
-          else "at its learning rate")
+    # the rates of the steps it measured, those of its last 5 records
+    lr = (at_rates(m, m.steps[-LAST_RECORDS:][0], m.step, type(optimizer).__name__) if optimizer is not None
+          else "") or "at its learning rate"
     metric = task_metric(m)
     scored = f"; {metric_in_words(metric, 1)}" if metric is not None else ""
     return problem("still_improving", False, f"{falling}{scored}. Its steps are small, {lr}: {steps_in_words(steps)}",

@@ -48,6 +48,10 @@ the geometric mean of their levels)
 and doubles ``loss_every``; the epoch logs drop every other epoch and double
 ``epoch_every``.
 
+The learning rate of every step is noted as a change list, ``lr_changes`` (``monitor_rates.py``):
+a rate changed and changed back between two records shows there, and the findings quote the
+rates of the steps their evidence describes.
+
 The methods that take the records, fill the probe, read the targets and thin the series are
 ``MonitorRecording``'s, in ``monitor_records.py``; which layers it watches, their names and their
 series, ``MonitorLayout``'s, in ``monitor_layers.py``; ``Monitor`` inherits both.
@@ -143,6 +147,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.epochs_seen = 0
         self.steps = []                      # t of each record
         self.lrs = []                        # the learning rate each record's step was taken at
+        self.lr_changes = []                 # (t, lr) of each step whose rate differs from the step before's
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
         self.start_biases = {}               # name -> the largest |b| of its bias before the first step
@@ -231,7 +236,13 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # the lr this step uses, read before it: a LearningRateScheduler stepped per batch and listed
         # before the monitor sets the next step's in its on_batch_end, before the monitor's runs
         optimizer = (self.params or {}).get("optimizer")
-        self._step_lr = float(optimizer.lr) if optimizer is not None else float("nan")
+        if optimizer is None:
+            self._step_lr = math.nan
+        else:
+            lr = float(optimizer.lr)
+            if lr != self._step_lr:    # (one comparison a step: the list grows with the changes, not the steps)
+                self._note_rate(lr)
+            self._step_lr = lr
         if self._copying:
             for name, params in self._params.items():
                 if name not in self._before:

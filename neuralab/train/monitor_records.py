@@ -50,6 +50,16 @@ class MonitorRecording:
             first["grad_ratio"].append(grad / norm_before if norm_before > 0 else float("inf"))
             first["lr"].append(lr)
 
+    def _note_rate(self, lr):
+        """Note that the coming step, t = step + 1, is taken at ``lr``, another rate than the step
+        before's (``monitor_rates.py``). A schedule stepped per batch changes it at every step: at
+        ``max_records`` changes every other is dropped (keeping the first), as records are, and of
+        neighbours left at one rate the first kept."""
+        self.lr_changes.append((self.step + 1, lr))
+        if len(self.lr_changes) >= self.max_records:
+            kept = self.lr_changes[::2]
+            self.lr_changes[:] = [c for c, before in zip(kept, [None] + kept) if before is None or c[1] != before[1]]
+
     def _record(self, changes):
         self.steps.append(self.step)
         self.lrs.append(self._step_lr)     # the step's own, read as its batch began (NaN without an optimizer)
