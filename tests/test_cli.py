@@ -296,6 +296,21 @@ def test_constant_features_are_named_and_not_blamed_on_the_learning_rate(tmp_pat
     assert "warning" not in capsys.readouterr().err
 
 
+def test_monitor_leaves_features_of_one_value_to_the_warning_that_names_them_in_the_file(tmp_path, capsys):
+    # --monitor said it twice: the warning before training, then its finding of inputs that never
+    # vary, of the standardised columns ("column 0 (μ 0, σ 0)")
+    path = write_csv(tmp_path / "all.csv", ["c", "d", "label"], [(5, 1, "p" if i % 2 else "q") for i in range(40)])
+    assert cli.main(["train", "--data", path, "--target", "label", "--epochs", "3", "--quiet", "--monitor",
+                     "--out", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("holds one value") == 1
+    assert ("class frequencies; the inputs are every column of the file but --target's and --ignore's: check that "
+            "those are the ones meant") in captured.err
+    said = "Training monitor: nothing to diagnose while every feature holds one value (the warning above)"
+    assert said in captured.out.splitlines() and "never vary" not in captured.out + captured.err
+    assert json.loads((tmp_path / "o" / "metrics.json").read_text())["diagnosis"] == said
+
+
 def test_a_feature_with_one_value_still_gets_a_coloured_plane():
     X = np.column_stack([np.linspace(-1, 1, 20), np.full(20, 5.0)])
     fig = plots.decision_boundary(lambda points: (points[:, 0] > 0).astype(int), X, (X[:, 0] > 0).astype(int))

@@ -242,17 +242,25 @@ def numbers_as_classes(ds, args):
             f"{AUTO_MAX_CLASSES} are); if it is a quantity, --task regression predicts it as a number")
 
 
+# --monitor's report when ``constant_features`` found that every feature holds one value: its finding of
+# inputs that never vary would say again, of the standardised columns, what the warning said of the file's
+CONSTANT_FEATURES_SAID = "Training monitor: nothing to diagnose while every feature holds one value (the warning above)"
+
+
 def constant_features(ds, X_train, own_data):
     """Warns about features that hold one value in every training row (they tell the network
     nothing); returns whether all of them do, when the loss can fall only as far as the class
-    frequencies or the target's mean allow and a lower learning rate is no advice. The columns
-    of the user's own CSV are named; the always-blank border pixels of images are normal."""
+    frequencies or the target's mean allow and a lower learning rate is no advice, nor anything
+    --monitor finds (``CONSTANT_FEATURES_SAID``). The columns of the user's own CSV are named; the
+    always-blank border pixels of images are normal."""
     same = X_train.min(axis=0) == X_train.max(axis=0)
     if same.all():
         rows = "the one training row" if len(X_train) == 1 else f"all {len(X_train)} training rows"
-        print(f"warning: every feature holds one value in {rows}, so the network "
-              f"can learn only the target's overall {'mean' if ds.task == 'regression' else 'class frequencies'}",
-              file=sys.stderr)
+        fix = ("train on more rows than one" if len(X_train) == 1 else
+               "the inputs are every column of the file but --target's and --ignore's: check that those are the "
+               "ones meant")
+        print(f"warning: every feature holds one value in {rows}, so the network can learn only the target's "
+              f"overall {'mean' if ds.task == 'regression' else 'class frequencies'}; {fix}", file=sys.stderr)
     elif own_data and same.any():
         names = [name for name, constant in zip(ds.feature_names, same) if constant]
         shown = ", ".join(map(repr, names[:5])) + (", …" if len(names) > 5 else "")

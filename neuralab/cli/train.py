@@ -16,8 +16,8 @@ from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
-from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
-                      scalings, split)
+from .dataset import (CONSTANT_FEATURES_SAID, class_weights, constant_features, far_past_in_file, load_dataset,
+                      numbers_as_classes, scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
@@ -293,10 +293,13 @@ def _train(args):
                   # each part's, in the order of "classes"
                   "confusion_matrix": matrices and {"rows": "true class", "columns": "predicted class", **matrices}}
         if monitor is not None:
-            # the held-out data in the table's words: the test part, unless early stopping held out its own
-            diagnosis = monitor.report(held_out=None if args.early_stopping is not None else "test part")
-            print(diagnosis.text("cli"))
-            report["diagnosis"] = diagnosis.text("cli")
+            # the held-out data in the table's words: the test part, unless early stopping held out its own;
+            # features that each hold one value were warned of before training, in the file's columns, and
+            # are the whole story (its finding alone, ``diagnose.diagnose``): said once, there
+            diagnosis = (CONSTANT_FEATURES_SAID if uninformative else
+                         monitor.report(held_out=None if args.early_stopping is not None else "test part").text("cli"))
+            print(diagnosis)
+            report["diagnosis"] = diagnosis
         with written_together(out) as staged:  # all of them, or none: a full disk leaves an earlier run's whole
             saved.save(staged / "model.npz")
             files = ["model.npz"] + figures(args, ds, saved, history, staged, loss_name,
