@@ -10,6 +10,8 @@ import pytest
 from session_kit import send
 
 from neuralab import data, nn, optim, train
+from neuralab.train.input_range import add_rows, varying
+from neuralab.train.input_scale import never_vary
 
 SAID = "every input is the same value in every row: the network can only learn "
 
@@ -72,14 +74,62 @@ def test_an_output_pinned_on_one_row_is_not_told_to_standardise_it():
     assert not any("standardise" in r for r in d.advice())
 
 
-def test_the_playground_says_it_of_a_csv_whose_columns_each_hold_one_value_with_its_own_controls():
+def _ci_monitor(X, y, epochs=3):
+    """A 16-unit classifier fitted to X, y with a Monitor: the monitor."""
+    model = nn.MLP([X.shape[1], 16, 1], output="sigmoid", rng=np.random.default_rng(0))
+    monitor = train.Monitor(every=5)
+    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=epochs, verbose=0,
+              callbacks=[monitor], seed=0)
+    return monitor
+
+
+def _one_value_in_a_thousand():
+    """1,000 rows of three columns, the first of which differs in one row, past the probe's 64."""
+    X = np.tile([2.0, 5.0, 1.0], (1000, 1))
+    X[500, 0] = 3.0
+    return X
+
+
+def test_a_column_that_differs_in_one_row_of_a_thousand_is_not_said_to_never_vary():
+    # judged on the probe's 64 rows alone, it was: "every input is the same value in every row"
+    monitor = _ci_monitor(_one_value_in_a_thousand(), _ci_labels(1000))
+    assert never_vary(monitor.inputs)                # the probe missed the row that differs
+    assert monitor.input_range["rows"] == 1000       # every row of the first epoch, read by the monitor
+    assert varying(monitor.input_range).tolist() == [True, False, False]
+    assert "constant_inputs" not in monitor.report().names
+    assert monitor.to_dict()["input_range"]["max"] == [3.0, 5.0, 1.0]
+
+
+@pytest.mark.parametrize("read, said", [
+    (1000, "one value in all 1000 training rows: column 0"),
+    (96, "one value in the first 96 of the 1000 training rows, those read so far (the first epoch has not "
+         "ended): column 0"),
+    (0, "one value in all the probe's 64 rows, the training rows the monitor runs at each record (a value that "
+        "differs in a few rows only may be missing from them): column 0")])
+def test_inputs_that_never_vary_are_said_over_the_rows_the_monitor_read(read, said):
+    X = np.tile([2.0, 5.0, 1.0], (1000, 1))
+    monitor = _ci_monitor(X, _ci_labels(1000))
+    monitor.input_range = add_rows(None, X[:read]) if read else None
+    (d,) = monitor.report()
+    assert said in d.evidence
+
+
+def test_the_rows_the_monitor_reads_are_judged_column_by_column():
+    rows = np.array([[1.0, 2.0, np.nan], [1.0, 2.0, np.nan]])
+    seen = add_rows(add_rows(None, rows[:1]), rows[1:])
+    assert seen["rows"] == 2 and varying(seen).tolist() == [False, False, True]   # NaN: inputs_out_of_range's
+    assert varying(add_rows(seen, np.array([[1.0, 3.0, 0.0]]))).tolist() == [False, True, True]
+
+
+def _ci_on_the_page(rows, **upload):
+    """The playground's finding of inputs that never vary, as its frames carry it, for the CSV ``rows``
+    uploaded (``upload``: the message's other fields) and played until the finding comes."""
     from neuralab.play import views
     from neuralab.play.session import Session
-    rows = ["size,colour,label"] + [f"3,7,{int(label)}" for label in _ci_labels()[:, 0]]
     s = Session()
     try:
         send(s, {"type": "hello", "state": {}})
-        send(s, {"type": "upload_csv", "text": "\n".join(rows), "target": "label", "filename": "same.csv"})
+        send(s, {"type": "upload_csv", "text": "\n".join(rows), "target": "label", "filename": "same.csv", **upload})
         send(s, {"type": "control", "action": "play"})
         deadline, found = time.monotonic() + 60, []
         while time.monotonic() < deadline and not found:
@@ -91,9 +141,41 @@ def test_the_playground_says_it_of_a_csv_whose_columns_each_hold_one_value_with_
     finally:
         s.close()
     assert found, "no constant_inputs within 60 s"
-    assert found[0]["evidence"].startswith(SAID + "the most common class")
-    assert found[0]["remedies"][0].endswith(": the columns of your CSV: untick under Leave out those that vary, "
-                                            "or mend the file and upload it again")
+    return found[0]
+
+
+def test_the_playground_says_it_of_a_csv_whose_columns_each_hold_one_value_with_its_own_controls():
+    # two columns: drawn on the plane, whose inputs X₁, X₂ the page labels by the columns' names
+    found = _ci_on_the_page(["size,colour,label"] + [f"3,7,{int(label)}" for label in _ci_labels()[:, 0]])
+    assert found["evidence"].startswith(SAID + "the most common class")
+    # it said "column 0 (μ 0, σ 0), column 1 (μ 0, σ 0)": the page's model had no feature_names
+    assert "column 'size' (μ 0, σ 0), column 'colour' (μ 0, σ 0)" in found["evidence"]
+    assert found["remedies"][0].endswith(": the columns of your CSV: untick under Leave out those that vary, "
+                                         "or mend the file and upload it again")
+
+
+def test_the_playground_names_a_csvs_columns_as_its_features_column_does():
+    # three columns, one of text read as one 0/1 column per category: 'colour_red', as the page lists it
+    rows = ["size,colour,weight,label"] + [f"3,red,7,{int(label)}" for label in _ci_labels()[:, 0]]
+    found = _ci_on_the_page(rows, one_hot="auto")
+    named = "column 'size' (μ 0, σ 0), column 'weight' (μ 0, σ 0), column 'colour_red' (μ 0, σ 0)"
+    assert named in found["evidence"]
+
+
+def test_the_plane_inputs_are_named_as_the_page_labels_them():
+    from neuralab.play.session import Session
+    features = ["x1", "x1^2", "x1*x2", "sin(x2)"]
+    rows = "height,weight,kind\n" + "".join(f"{i % 7},{i % 5},{'ab'[i % 2]}\n" for i in range(40))
+    s = Session()
+    try:
+        send(s, {"type": "hello", "state": {"features": features}})
+        generated = s.net.trained.feature_names
+        send(s, {"type": "upload_csv", "text": rows, "target": "kind", "filename": "h.csv"})
+        two_columns = s.net.trained.feature_names
+    finally:
+        s.close()
+    assert generated == ("X₁", "X₁²", "X₁X₂", "sin(X₂)")
+    assert two_columns == ("height", "height²", "height·weight", "sin(weight)")
 
 
 def test_an_output_pinned_on_inputs_that_never_vary_is_reported_as_inputs_that_never_vary_alone():

@@ -13,6 +13,8 @@ import numpy as np
 from .. import data as datasets
 from .. import nn
 from ..nn.init import DEFAULT_FOR_ACTIVATION
+from ..nn.names import too_long_name
+from .features import labels
 from .layer_names import layer_names
 from .protocol import ProtocolError
 from .transplant import transplant
@@ -139,11 +141,21 @@ def build_net(state, data, old=None):
         add(nn.activations.get(output), "output")
     model = nn.Sequential(*layers)
     trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
+    model.feature_names = trained.feature_names = _input_names(data)
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
               ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data))
     if old is not None:
         net.kept = transplant(net, old)
     return net
+
+
+def _input_names(data):
+    """The network's inputs as the page's Features column names them (a CSV's columns, 'Sex=male';
+    on the plane, X₁² or 'height²': ``features.labels``), kept as ``feature_names`` by the model, as
+    a fit on a DataFrame keeps its columns: what the monitor's findings name the columns by. None
+    for names longer than a model keeps, which fit would refuse (``nn.names.MAX_NAME_CHARS``)."""
+    names = tuple(labels(data.feature_names, data.axes) if data.is_2d else data.feature_names)
+    return None if too_long_name(names) is not None else names
 
 
 def weights_seed(state):

@@ -34,7 +34,8 @@ its data.
                           at 0, takes many steps to learn before the units split the data, and a
                           tiny spread needs weights of 1/σ before the column moves z at all.
                           A warning, with the columns and their μ and σ as its evidence (named by
-                          ``model.feature_names`` when fit was given a DataFrame), and "for pixel
+                          ``model.feature_names``: a DataFrame's columns, given to fit, or the
+                          playground's inputs, as its Features column shows them), and "for pixel
                           values, X / 255" when every column is >= 0 and the inputs are images
                           or 64 columns or more. First in the report (``diagnose.RULES`` puts the
                           data's scale first). When large or off-centre columns made the steps
@@ -55,8 +56,14 @@ its data.
 
     constant_inputs       in the last record, every column of the inputs the first weight layer
                           takes holds one value in every row of the probe (``input_scale.never_vary``,
-                          over two rows or more, on a probe that can tell: ``judged_probe``): a CSV
-                          column of one value, or a feature made constant by a step before training.
+                          over two rows or more, on a probe that can tell: ``judged_probe``), and in
+                          every training row the monitor read of them in the last fit's first epoch,
+                          when it could read them (``monitor.input_range``, ``input_range.py``: a
+                          column that differs in 1 row of 1,000 is one value in the probe's 64 rows
+                          936 times in 1,000); the evidence says over which rows it was judged: all
+                          the training rows, the first k of them while the first epoch runs, or the
+                          probe's alone. A CSV column of one value, or a feature made constant by a
+                          step before training.
                           The network sees one input for every sample, so it can only learn one
                           answer for all of them, the mean of the target or the class shares (the
                           most common class). Severe, first in the report, and said once, whatever
@@ -99,6 +106,7 @@ from .diagnose_first_step import judged_probe
 from .diagnose_output import pinned_output
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
+from .input_range import varying
 from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, judged, never_vary, step_growth
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
@@ -134,23 +142,37 @@ def unscaled_inputs(m):
 
 @once_per_report
 def constant_inputs(m):
-    inputs = getattr(m, "inputs", None)
-    if not inputs or not never_vary(inputs) or not judged_probe(m):
+    inputs, seen = getattr(m, "inputs", None), getattr(m, "input_range", None)
+    if not inputs or not never_vary(inputs) or not judged_probe(m) or (seen and varying(seen).any()):
         return None
     first, n = next(iter(m.weights), "the first weight layer"), len(inputs["mean"])
-    rows = (f"all {inputs['rows']} training rows" if m.probe_is_all else
-            f"all the probe's {inputs['rows']} rows, the training rows the monitor runs at each record (a value "
-            f"that differs in a few rows only may be missing from them)")
     answer = ("the most common class (the class shares, the same probabilities for every sample)" if m.classes
               else "the mean of the target" if m.target
               else "the mean of the target (for classes, the most common class)")
     columns = "one column" if n == 1 else f"{n} columns"
     return problem("constant_inputs", True,
                    f"every input is the same value in every row: the network can only learn {answer}. The "
-                   f"{columns} {named(m, first)} takes {'holds' if n == 1 else 'each hold'} one value in {rows}: "
+                   f"{columns} {named(m, first)} takes {'holds' if n == 1 else 'each hold'} one value in "
+                   f"{_rows_seen(m, inputs, seen)}: "
                    f"{columns_in_words(range(n), inputs, input_names(m))}. The network sees one input for every "
                    f"sample and gives one answer for them all, and no network, learning rate or number of epochs "
                    f"learns more until the inputs vary")
+
+
+def _rows_seen(m, inputs, seen):
+    """The rows over which the columns held one value, in words: all the training rows (the probe
+    when it holds them all, else those the monitor read in this fit's first epoch, ``input_range``),
+    the first k of them while that epoch runs, or, for a model whose first weight layer's input it
+    could not read, the probe's, which may miss a value that differs in a few rows."""
+    if m.probe_is_all:
+        return f"all {inputs['rows']} training rows"
+    if seen:
+        samples = m.params["samples"]    # (fit's: it has read rows of this fit)
+        return (f"all {samples} training rows" if seen["rows"] >= samples else
+                f"the first {seen['rows']} of the {samples} training rows, those read so far (the first epoch has "
+                f"not ended)")
+    return (f"all the probe's {inputs['rows']} rows, the training rows the monitor runs at each record (a "
+            f"value that differs in a few rows only may be missing from them)")
 
 
 def _large_steps(m, inputs):

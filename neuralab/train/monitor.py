@@ -172,6 +172,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
                                              # False once this fit's targets are no classes
         self.loss_name = None                # the last fit's loss: "bce", "bce_logits", "mse", ...
         self.inputs = None                   # the first weight layer's input columns on the probe
+        self.input_range = None              # ... their min and max over this fit's first epoch (input_range.py)
+        self._reading_inputs = False         # the first epoch of a fit: inputs still to read
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self.probe_is_all = False            # the probe holds every training input (the data is that small)
@@ -204,6 +206,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.early_stopping = None           # this fit's, once it ends: a report made before says "is still falling"
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         self.classes, self._class_sums = None, None
+        self.input_range, self._reading_inputs = None, True    # this fit's own rows
         self.loss_name = None
         self._recent = collections.deque(self._recent, maxlen=spike_window(self))   # w of this batch size
         if self.probe is not None:
@@ -258,6 +261,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self._fill_probe()
         if self._reading_targets:
             self._read_targets()
+        if self._reading_inputs:
+            self._read_inputs()
         if self._copying:
             changes = self._step_changes()
             if self.step <= FIRST_UPDATES:
@@ -270,7 +275,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # the first epoch has shown every sample once: the probe and the targets are final (a
         # probe still filling then holds every training input: XOR's 4 rows)
         self.probe_is_all = self.probe_is_all or (self._filling and self.probe is not None)
-        self._filling = self._reading_targets = False
+        self._filling = self._reading_targets = self._reading_inputs = False
         if self.epochs_seen % self.epoch_every == 0:
             entry = {"epoch": self.epochs_seen}
             entry.update({k: float(v) for k, v in (logs or {}).items() if isinstance(v, numbers.Real)})

@@ -57,6 +57,11 @@ before it: a Standardize in front counts), {"rows", "mean", "std", "min", "max",
 the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from unit scale;
 computed once the probe is complete, and again at each record only when a layer before the first
 weight layer holds Parameters or buffers, BatchNorm's running statistics, which training moves);
+and the "min" and "max" of those columns over every training row the last ``fit`` gave that layer
+in its first epoch (each row once: "rows" of them, fewer while that epoch runs), read at each of
+its batches from the layer's cached input, in ``monitor.input_range`` (None for a layer that caches
+none): the diagnosis of inputs that never vary judges by them, not by the probe's 64 rows, which
+miss a value that differs in a few rows (``input_range.py``, which has its cost);
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
 largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bins`` bins;
@@ -124,4 +129,7 @@ def monitor_dict(monitor):
         "stop_reason": monitor.stop_reason, "early_stopping": monitor.early_stopping, "target": monitor.target, "classes": monitor.classes,
         "loss_name": monitor.loss_name,
         "inputs": monitor.inputs,
+        "input_range": None if monitor.input_range is None else {
+            "rows": monitor.input_range["rows"],
+            **{k: json_values(monitor.input_range[k].tolist()) for k in ("min", "max")}},
     }

@@ -13,7 +13,8 @@ import statistics
 
 import numpy as np
 
-from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction,
+from .input_range import add_rows
+from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction, first_inputs,
                           fixed_edges, input_columns, mean_std, norm, saturated_fraction, unit_spread)
 from .early_stopping import EarlyStopping
 from .target_stats import add_targets, mse_targets
@@ -96,6 +97,15 @@ class MonitorRecording:
         rows = cached[:self.probe_size - have].copy()
         self.probe = rows if self.probe is None else np.concatenate([self.probe, rows])
         self._filling = len(self.probe) < self.probe_size
+
+    def _read_inputs(self):
+        """Add this batch's input to the first weight layer (its cached ``a_prev``: every training row
+        once over the first epoch) to ``input_range``; none for a layer that caches none."""
+        taken = first_inputs(self.model)
+        if taken is None:
+            self.input_range, self._reading_inputs = None, False
+            return
+        self.input_range = add_rows(self.input_range, taken)
 
     def _read_targets(self):
         """Note this fit's loss in ``loss_name`` (fit sets ``model.loss`` after on_train_begin),
