@@ -146,11 +146,19 @@ def load_data(state, uploaded=None, kept=None):
     """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
     uploaded CSV's ``upload.Upload`` (for name "csv"); ``kept``, the ``Data`` whose regression
     ``target_standardize`` is kept (weights kept: see the module docstring), else None: fitted.
-    A CSV's, fitted, is built once for every session that splits it alike (``shared_data``)."""
+
+    A CSV's is built once for every session that splits it alike (``shared_data``: shared, and
+    the server's CSV's counted against its budget), ``kept`` or not: a CSV's weights are kept
+    only over other features of the same split (other data is fresh weights: ``SceneEdits``),
+    whose training part, and so the μ and σ fitted to its target, the features do not change;
+    ``kept``'s are the ones the split fits. Its key is the split (train ratio and seed) and the
+    features only of a CSV of two columns, the plane's x1 and x2 (``_built``): another's inputs
+    are its columns whatever the features, which a page sends all the same (those of the plane's
+    data it came from), and each set of them held a copy of the file's split of its own."""
     d = state["dataset"]
-    if d["name"] == "csv" and uploaded is not None and kept is None:
-        key = (d["train_ratio"], d["seed"], tuple(state["features"]))
-        return shared(uploaded, key, functools.partial(_built, state, uploaded))
+    if d["name"] == "csv" and uploaded is not None:
+        features = tuple(state["features"]) if _csv_on_plane(uploaded.dataset) else ()
+        return shared(uploaded, (d["train_ratio"], d["seed"], features), functools.partial(_built, state, uploaded))
     return _built(state, uploaded, kept)
 
 
@@ -178,7 +186,7 @@ def _built(state, uploaded=None, kept=None):
         except ImportError as err:   # scikit-learn missing: the page's to say, not a server failure
             raise ProtocolError(str(err), "or choose another dataset") from None
     on_plane = name in GENERATED or name == "drawn"       # already in the plane's units
-    is_2d = on_plane or (name == "csv" and ds.n_features == 2)
+    is_2d = on_plane or (name == "csv" and _csv_on_plane(ds))
     stratified = False
     if name == "drawn":  # every drawn point trains; there is no test part
         X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
@@ -220,6 +228,11 @@ def _built(state, uploaded=None, kept=None):
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
                     points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
+
+
+def _csv_on_plane(ds):
+    """Whether the uploaded CSV's ``ds`` is drawn on the plane: two input columns, its x1 and x2."""
+    return ds.n_features == 2
 
 
 def _learned_targets(task, y_train, y_test, scale, fit):

@@ -9,11 +9,12 @@ pages on a served file of 10 MB (20,000 rows × 60 columns, 4.7 MB of arrays) to
 and 8 pages on one of 1,000 columns (76 MB of arrays) 116 MB each: 3.5 GB for a class of 30.
 Shared, 0.7 MB and 16 MB each.
 
-So the ``Data`` a CSV and a state's split (``key``: the train ratio, the seed and the features)
-make is built once (``shared``), its arrays made read-only, and each session gets a copy of it
-that shares those arrays and keeps the first one alive (``Data.shares``); once no session holds
-one, it goes (a weak reference), and a split asked for again is built again. A page's own
-upload is shared alike, by its own session's edits (a reset, the same split chosen again).
+So the ``Data`` a CSV and a state's split (``key``: the train ratio, the seed and, on the plane,
+the features: ``build.load_data``) make is built once (``shared``), its arrays made read-only,
+and each session gets a copy of it that shares those arrays and keeps the first one alive
+(``Data.shares``); once no session holds one, it goes (a weak reference), and a split asked for
+again is built again. A page's own upload is shared alike, by its own session's edits (a reset,
+the same split chosen again, a feature ticked).
 
 A page that splits the server's CSV otherwise (another train ratio, a link of another seed) holds
 a split of its own, which no budget counted: on the file of 10 MB above, pages each on a seed of
