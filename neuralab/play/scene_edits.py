@@ -48,6 +48,7 @@ class SceneEdits:
             return self._hello(partial, self.uploaded)
         try:
             with self.held.holding(self, found, again=True):
+                self.found_kept = found   # (its warnings in a reloaded page's words: Session._notices)
                 return self._hello(partial, found)
         except UploadsFull as full:
             said = str(full)

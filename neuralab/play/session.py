@@ -66,6 +66,9 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
         # page had uploaded it, until the page uploads its own
         self.served = self.uploaded = served
         self.kept = kept                       # the uploads of sessions closed lately (upload_kept), or None
+        # the page's own upload its hello found kept: the page came back to it, reloaded perhaps,
+        # holding no copy of the file, which its warnings say to choose again (upload.Upload.notes)
+        self.found_kept = None
         self.held = held or HeldUploads()      # the open sessions' uploads' budget (upload_held; a test's own)
         self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
@@ -281,12 +284,14 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
     def _notices(self, data):
         """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
         column's spread), then, on the uploaded CSV, what the page says of the file
-        (``upload.Upload.notes``: the rows "drop the row" left out, an identifier column), each a
+        (``upload.Upload.notes``: the rows "drop the row" left out, an identifier column, in the
+        words of a page reloaded when its hello found its upload kept: ``found_kept``), each a
         non-fatal ``error`` of kind "warning" of the scene now, after its reply: the scene is
         built and trains, the page shows them until its next scene. Said with every scene of
         data built again (the CSV chosen again from the menu, a feature toggled, a reset), as the
         page clears its banner at each scene."""
-        notes = self.uploaded.notes() if self.state["dataset"]["name"] == "csv" else []
+        csv = self.state["dataset"]["name"] == "csv"
+        notes = self.uploaded.notes(reloaded=self.uploaded is self.found_kept) if csv else []
         return [warning(text, self.scene_id) for text in [*data.notices, *notes]]
 
     def at_rest(self):

@@ -14,6 +14,7 @@ the page moves the focus; a warning of the file (a ``Note``) names the control t
 started, which every session holds from its start as if its page had uploaded it, warnings too
 (a column to leave out is said as --ignore, the option the server is started with: ``leave_out``).
 """
+import functools
 import itertools
 import os
 import re
@@ -110,7 +111,7 @@ class Upload:
     # what the page's next hello brings back to find it kept after its session closed (upload_kept)
     key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
-    def notes(self):
+    def notes(self, reloaded=False):
         """What the page says of the file with the data's warnings, each time the CSV is chosen:
         what reading it left out or read as nothing (the rows that "drop the row" dropped, the
         rows kept with a category missing: 0 in each of its column's 0/1 columns), and each
@@ -120,7 +121,9 @@ class Upload:
         refusal is ``load_csv``'s, made before the columns are numbers to look at.) And what
         ``load_csv`` warned of as it read the file: a column of whole numbers float32 reads as
         fewer (an ID of ten digits, which then differs in no longer every row). Each a ``Note``,
-        with the control that mends it (an identifier's Leave out box)."""
+        with the control that mends it (an identifier's Leave out box), in the words of a page
+        ``reloaded`` (``Note.reloaded``: the file to choose again first) when the session found
+        the upload kept for a page come back to it (``upload_kept``)."""
         ds, said = self.dataset, []
         if len(ds.dropped_rows):
             dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
@@ -130,9 +133,11 @@ class Upload:
             said.append(Note(f"The rows missing a category ({missing_text(encoded)}) were kept, with 0 in each "
                              f"of that column's 0/1 columns."))
         for name in identifier_columns(ds):
-            reason, tick = identifier_reason(name, f"{len(ds):,}"), leave_out(name, self.served, " again")
-            said.append(Note(f"{reason[0].upper()}{reason[1:]}; {tick} to leave it out.", tick.control))
-        return said + [Note(f"{text[0].upper()}{text[1:]}.", text.control) for text in self.warned]
+            reason, tick = identifier_reason(name, f"{len(ds):,}"), leave_out(name, self.served, " again", self.file)
+            reason = reason[0].upper() + reason[1:]
+            said.append(tick.worded(functools.partial("{}; {} to leave it out.".format, reason)))
+        said += [text.worded(lambda words: f"{words[0].upper()}{words[1:]}.") for text in self.warned]
+        return [note.on_page(reloaded) for note in said]
 
 
 class Note(str):
@@ -140,27 +145,44 @@ class Note(str):
     ``control`` of the upload form that mends it, as a refusal's (``ProtocolError.control``,
     ``named_control``): {"name": "ignore", "column": "PassengerId"}, the Leave out box of a column
     to leave out; None when no control of the form mends it (the rows dropped, the server's CSV's
-    columns). ``protocol.error`` sends it as the warning's ``control``, as it sends a refusal's."""
+    columns). ``protocol.error`` sends it as the warning's ``control``, as it sends a refusal's.
+    ``reloaded``: its words on a page reloaded, which holds no copy of the file (its form lists
+    no columns until the file is chosen again: static/data.js, ``showHeld``), when they differ:
+    the control is the same, the box that mends it once the file is chosen again."""
 
-    def __new__(cls, text, control=None):
+    def __new__(cls, text, control=None, reloaded=None):
         note = super().__new__(cls, text)
-        note.control = control
+        note.control, note.reloaded = control, reloaded
         return note
 
+    def worded(self, words):
+        """The ``Note`` of ``words(said)`` for each of this one's words (its own and ``reloaded``),
+        with its control."""
+        return Note(words(str(self)), self.control, None if self.reloaded is None else words(self.reloaded))
 
-def leave_out(column, served, again=""):
+    def on_page(self, reloaded):
+        """The note as a page says it, ``reloaded`` or not."""
+        return Note(self.reloaded, self.control) if reloaded and self.reloaded is not None else self
+
+
+def leave_out(column, served, again="", file=None):
     """How the page says to leave ``column`` out, as a ``Note``: an upload's Leave out box, ticked
     before "Use this CSV" is pressed (``again``: pressed again, for a file already taken), said and
     named as ``load_csv``'s advice ignore=[column] is in a refusal (``in_menu_words``,
-    ``control_of``). The server's CSV's (``served``) boxes show only the columns the server left
-    out, and cannot be ticked (static/data.js, ``showHeld``: the page holds no copy of the file to
-    read again): whoever runs the server leaves it out, with ``neuralab play``'s --ignore, which
-    its terminal spells out ("pass --ignore id", with the columns' quotes its shell needs); no
-    control of the page's mends it."""
+    ``control_of``). A page reloaded holds no copy of the file (``file``, its name), whose boxes
+    its form lists once it is chosen again: its words (``Note.reloaded``) say to choose it first.
+    (A page whose socket dropped comes back alike, its copy kept: the server cannot tell the two
+    apart, and choosing the file again mends it too.) The server's CSV's (``served``) boxes show
+    only the columns the server left out, and cannot be ticked (static/data.js, ``showHeld``: the
+    page holds no copy of the file to read again): whoever runs the server leaves it out, with
+    ``neuralab play``'s --ignore, which its terminal spells out ("pass --ignore id", with the
+    columns' quotes its shell needs); no control of the page's mends it."""
     if served:
         return Note(f"ask whoever runs the server to restart it with {column!r} in --ignore")
     advice = Advice("pass", "ignore", [column])
-    return Note(in_menu_words(advice) + (f' and press "Use this CSV"{again}' if again else ""), control_of(advice))
+    tick = in_menu_words(advice)
+    return Note(tick + (f' and press "Use this CSV"{again}' if again else ""), control_of(advice),
+                f'choose {file or "the file"} again, {tick} and press "Use this CSV"')
 
 
 def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=".", one_hot=None,
@@ -179,7 +201,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
         os.unlink(path)
-    said = _in_page_words(warned.caught, target, len(ds), path)
+    said = _in_page_words(warned.caught, target, len(ds), path, file=filename)
     return held(ds, Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said))
 
 
@@ -268,19 +290,20 @@ def too_many_inputs(n_features, target, categories=None):
                          f"{train_command(target)}", control={"name": "ignore", "column": widest[0]})
 
 
-def _in_page_words(warnings, target, rows, path, served=False):
+def _in_page_words(warnings, target, rows, path, served=False, file=None):
     """``load_csv``'s ``warnings`` of the file ``path`` (of ``rows`` rows; ``served``: the server's
-    CSV), as the page says each, a ``Note``: a column of whole numbers float32 rounds into fewer
-    (``RoundedWholeNumbersWarning``), in words made from its fields, how to leave it out
-    (``leave_out``, whose box mends it; not a target's, which cannot be left out) and, as the
-    page computes in float32, neuralab train in float64 to keep them apart; another in
-    ``in_page_terms``, with the control its advice names first (``named_control``)."""
+    CSV; ``file``: the page's name of it), as the page says each, a ``Note``: a column of whole
+    numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words made from its
+    fields, how to leave it out (``leave_out``, whose box mends it; not a target's, which cannot
+    be left out) and, as the page computes in float32, neuralab train in float64 to keep them
+    apart; another in ``in_page_terms``, with the control its advice names first (``named_control``)."""
     said = []
     for warning in warnings:
         if isinstance(warning, RoundedWholeNumbersWarning):
-            tick = leave_out(warning.column, served)
-            said.append(Note(warning.saying(f"{train_command(target)} --dtype float64 keeps them apart", tick,
-                                            f"{rows:,}"), None if warning.target else tick.control))
+            keep_apart = f"{train_command(target)} --dtype float64 keeps them apart"
+            note = leave_out(warning.column, served, file=file).worded(
+                functools.partial(warning.saying, keep_apart, rows=f"{rows:,}"))
+            said.append(Note(note) if warning.target else note)   # (a target has no box: no control)
         else:
             said.append(Note(in_page_terms(warning, path, target), named_control(warning)))
     return tuple(said)
