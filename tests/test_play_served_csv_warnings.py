@@ -60,7 +60,7 @@ def test_a_page_opening_on_the_served_csv_is_told_its_warnings_as_an_upload_of_i
             opened = _answers(ws, {"type": "hello", "state": LINK})
             assert opened[0]["type"] == "scene" and opened[0]["dataset"]["file"] == "houses.csv"
             # in an upload's words but the fix: the served file's Leave out boxes cannot be ticked
-            assert _warnings(opened) == [text.replace("tick 'id' under Leave out", "ask whoever runs the server "
-                                                      "to restart it with 'id' in --ignore") for text in uploaded]
+            assert _warnings(opened) == [text.replace("tick 'id' under Leave out and press \"Use this CSV\" again",
+                                                      "ask whoever runs the server to restart it with 'id' in --ignore") for text in uploaded]
             edit = {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 0.5}
             assert _warnings(_answers(ws, edit, {"type": "control", "action": "pause"})) == []

@@ -54,3 +54,10 @@ def test_the_warning_carries_its_column_and_kind_of_fix_which_the_page_words_its
     said = " ".join(parse_csv(_rounded_ids_csv(id_name, 1_060), "price", task="regression").notes())
     assert f"tick '{id_name}' under Leave out" in said and "set_default_dtype" not in said
     assert ("each of the 1,060 rows" in said) == identifier   # the page writes its counts so
+
+
+def test_a_rounded_columns_warning_says_to_press_use_this_csv_again_as_an_identifiers_does():
+    # the file is already taken: ticking the box alone left the column in
+    text = "parcel,x,label\n" + "".join(f"{123456789 * (i % 5 + 1) + i % 3},{i % 7},{i % 2}\n" for i in range(50))
+    (said,) = parse_csv(text, "label", filename="t.csv").notes()
+    assert "tick 'parcel' under Leave out and press \"Use this CSV\" again" in said

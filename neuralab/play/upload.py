@@ -301,7 +301,7 @@ def _in_page_words(warnings, target, rows, path, served=False, file=None):
     for warning in warnings:
         if isinstance(warning, RoundedWholeNumbersWarning):
             keep_apart = f"{train_command(target)} --dtype float64 keeps them apart"
-            note = leave_out(warning.column, served, file=file).worded(
+            note = leave_out(warning.column, served, " again", file=file).worded(
                 functools.partial(warning.saying, keep_apart, rows=f"{rows:,}"))
             said.append(Note(note) if warning.target else note)   # (a target has no box: no control)
         else:
