@@ -67,7 +67,8 @@ def test_a_block_moves_left_and_right_by_its_buttons_from_the_keyboard(page, ser
 
 
 def test_a_block_moves_by_a_tap_on_a_touch_screen(browser, server, console_errors):
-    """On a touch screen a long press starts no drag: a tap on ▶ moves the block."""
+    """On a touch screen a tap on ▶ moves the block, without the long press of a card's drag
+    (test_play_tablet_touch.py)."""
     context = browser.new_context(viewport={"width": 768, "height": 1024}, is_mobile=True, has_touch=True)
     try:
         tab = context.new_page()

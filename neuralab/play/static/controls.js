@@ -325,12 +325,11 @@ export function cardHeader(store, i, col) {
   return head;
 }
 
-/** ◀ and ▶ of hidden block `i` (named `name`): the keyboard's and the finger's way to reorder
- *  the blocks, which a card's drag is not (a touch screen starts no HTML5 drag), by the move a
- *  drop makes (moveBlock). At either end one does nothing and says why (atLimit). The focus
- *  follows the block moved, to its button of the same side: `data-follow` names the block by its
- *  id, which network.js finds again, where the test id names its place, another block's after
- *  the move. */
+/** ◀ and ▶ of hidden block `i` (named `name`): the keyboard's way to reorder the blocks, and a
+ *  finger's without a long press (card-touch-drag.js), by the move a drop makes (moveBlock). At
+ *  either end one does nothing and says why (atLimit). The focus follows the block moved, to its
+ *  button of the same side: `data-follow` names the block by its id, which network.js finds
+ *  again, where the test id names its place, another block's after the move. */
 function moveButtons(store, i, name) {
   const layers = store.state.layers;
   return [['left', '◀', -1, 'first'], ['right', '▶', 1, 'last']].map(([side, symbol, step, end]) => {
@@ -345,6 +344,7 @@ function moveButtons(store, i, name) {
 
 /** Move hidden block `from` to place `to` of the hidden blocks (a card dropped, or ◀ ▶). */
 function moveBlock(store, from, to) {
+  if (to === from) return;   // (a card dropped where it was: no new network)
   store.update((s) => {
     const [block] = s.layers.splice(from, 1);
     s.layers.splice(to, 0, block);
@@ -363,37 +363,45 @@ export function attachCardDrag(card, store, i) {
   card.addEventListener('dragend', () => card.classList.remove('dragging'));
 }
 
+/** The hidden block's card that `node` (an element under the pointer) is in, or null. */
+export const cardAt = (node) => node?.closest?.('[data-testid^="layer-"]') ?? null;
+
+const rightHalf = (card, clientX) => { const r = card.getBoundingClientRect(); return clientX > r.left + r.width / 2; };
+
+/** Where a block dropped at `clientX` on `card` goes, as a place of the hidden blocks: before
+ *  the card, after it on its right half; off every card (null), after the last block. */
+export function dropPlace(store, card, clientX) {
+  if (!card) return store.state.layers.length;
+  return Number(card.dataset.testid.slice(6)) + (rightHalf(card, clientX) ? 1 : 0);
+}
+
+/** Mark on `card` the side where a drop at `clientX` goes (a blue edge); no card: no mark. */
+export function markDrop(columnsEl, card, clientX) {
+  columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+  card?.classList.add(rightHalf(card, clientX) ? 'drop-after' : 'drop-before');
+}
+
+/** Hidden block `from`, dragged, dropped at place `at` (dropPlace: counted with it still there). */
+export const dropMove = (store, from, at) => moveBlock(store, from, at > from ? at - 1 : at);
+
 /** Drops on the network: a palette block is inserted, a card is moved, before the card under
- *  the pointer (after it when on its right half), or at the end of the hidden blocks. */
+ *  the pointer (after it when on its right half), or at the end of the hidden blocks. (A finger's
+ *  drag of a card: card-touch-drag.js.) */
 export function attachDropZone(columnsEl, store) {
   if (columnsEl.dataset.dropZone) return;
   columnsEl.dataset.dropZone = '1';
   const accepts = (e) => [...e.dataTransfer.types].some((t) => t === BLOCK_TYPE || t === MOVE_TYPE || t === 'text/plain');
-  const place = (e) => {
-    const card = e.target.closest('[data-testid^="layer-"]');
-    if (!card) return store.state.layers.length;
-    const i = Number(card.dataset.testid.slice(6));
-    const r = card.getBoundingClientRect();
-    return e.clientX > r.left + r.width / 2 ? i + 1 : i;
-  };
   columnsEl.addEventListener('dragover', (e) => {
     if (!accepts(e)) return;
     e.preventDefault();
-    columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
-    const card = e.target.closest('[data-testid^="layer-"]');
-    if (card) {
-      const r = card.getBoundingClientRect();
-      card.classList.add(e.clientX > r.left + r.width / 2 ? 'drop-after' : 'drop-before');
-    }
+    markDrop(columnsEl, cardAt(e.target), e.clientX);
   });
   columnsEl.addEventListener('dragleave', (e) => {
-    if (!columnsEl.contains(e.relatedTarget)) {
-      columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
-    }
+    if (!columnsEl.contains(e.relatedTarget)) markDrop(columnsEl, null);
   });
   columnsEl.addEventListener('drop', (e) => {
     e.preventDefault();
-    columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+    markDrop(columnsEl, null);
     let type = e.dataTransfer.getData(BLOCK_TYPE);
     let move = e.dataTransfer.getData(MOVE_TYPE);
     const plain = e.dataTransfer.getData('text/plain');
@@ -401,11 +409,8 @@ export function attachDropZone(columnsEl, store) {
       if (plain.startsWith('move:')) move = plain.slice(5);
       else if (['dense', 'dropout', 'batchnorm'].includes(plain)) type = plain;
     }
-    const at = place(e);
+    const at = dropPlace(store, cardAt(e.target), e.clientX);
     if (type) insertBlock(store, type, at);
-    else if (move !== '') {
-      const from = Number(move);
-      moveBlock(store, from, at > from ? at - 1 : at);   // (`at`: the place before the card left it)
-    }
+    else if (move !== '') dropMove(store, Number(move), at);
   });
 }

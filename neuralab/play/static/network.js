@@ -6,6 +6,7 @@
 // and maps out over them, fits them to the screen when the panel is enlarged (enlarge.js), and
 // draws each frame.
 import { sameValues, valueScale, el } from './colors.js';
+import { attachCardTouchDrag } from './card-touch-drag.js';
 import { attachDropZone } from './controls.js';
 import { enlargeButton } from './enlarge.js';
 import { inputColumn } from './features.js';
@@ -80,6 +81,7 @@ export function createNetwork(store, root) {
   panel.append(enlargeButton(panel, 'the network'));
   const showScrollHint = createScrollHint(root);
   const roving = createRovingFocus(columnsEl, view);
+  attachCardTouchDrag(columnsEl, store);
   tabThrough(() => view.neurons.get(selectedKey())?.node, links.tabStops);
   skipLink(document.querySelector('[data-testid="skip-link"]'), document.getElementById('network-title'));
 

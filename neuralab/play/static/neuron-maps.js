@@ -21,16 +21,19 @@ export function createNeuronMaps(root, columnsEl) {
   let scale = 1;             // the columns' scale (network.js's fitToScreen)
 
   // The browser makes a dragged card's ghost image, and fades the card (.dragging), from the
-  // card's own elements, where the maps are not: while a card is dragged, its placeholders hold
-  // copies of their maps, and the shared canvas leaves those places out.
-  columnsEl.addEventListener('dragstart', (e) => {
+  // card's own elements, where the maps are not: while a card is dragged (by the mouse, or lifted
+  // by a finger: card-touch-drag.js's cardlift and cardland), its placeholders hold copies of
+  // their maps, and the shared canvas leaves those places out.
+  const lift = (e) => {
     for (const t of thumbs) if (t.painted && e.target.contains(t.box)) t.box.append(copyOf(t.canvas));
     paint();
-  });
-  columnsEl.addEventListener('dragend', () => {
+  };
+  const land = () => {
     for (const t of thumbs) t.box.replaceChildren();
     paint();
-  });
+  };
+  for (const type of ['dragstart', 'cardlift']) columnsEl.addEventListener(type, lift);
+  for (const type of ['dragend', 'cardland']) columnsEl.addEventListener(type, land);
 
   /** A new map (its placeholder goes into a neuron's or feature's node), drawn at `alpha`. */
   function add(alpha = 1) {

@@ -1,0 +1,243 @@
+"""The playground on a tablet and a phone, by touch alone (from a review on 820 × 1180, 1180 × 820
+and 390 × 844 touch screens): a long press lifts a block's card, which the finger drags to its new
+place, as the mouse drags it (a phone's network scrolling under it); a sideways swipe, a card
+dragged or a finger across the map, no longer takes the browser back, away from the training; a
+tap leaves no look of the mouse on what it tapped; the buttons pressed most are 44 px targets
+under a finger, and the neuron panel's weights 24 px ones.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from playkit import fail_on_console_errors, settle, watched_tab
+from test_play_page import open_page
+
+TOUCH = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+IPAD_PORTRAIT = dict(TOUCH, viewport={"width": 820, "height": 1180})
+IPAD_LANDSCAPE = dict(TOUCH, viewport={"width": 1180, "height": 820})
+PHONE = dict(TOUCH, viewport={"width": 390, "height": 844})
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def tt_tab(browser, server, console_errors):
+    """``tt_tab(context_options)``: the playground loaded, and still, in a new context of those
+    options; a console error or uncaught exception fails the test."""
+    contexts = []
+
+    def opened(options):
+        context, pg = watched_tab(browser, console_errors, **options)
+        contexts.append(context)
+        open_page(pg, server)
+        settle(pg)
+        return pg
+
+    yield opened
+    for context in contexts:
+        context.close()
+    fail_on_console_errors(console_errors)
+
+
+def tt_swipe(page, x0, y0, x1, y1, steps=15, pressed=None, held=None):
+    """A finger put down at (x0, y0), moved to (x1, y1) in ``steps`` moves and lifted (the
+    browser's own touch events, as a touch screen sends them); ``pressed()``, if given, runs
+    before it moves (a long press: until the card is lifted), ``held()`` before it is lifted."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+    if pressed:
+        pressed()
+    for i in range(1, steps + 1):
+        point = {"x": x0 + (x1 - x0) * i / steps, "y": y0 + (y1 - y0) * i / steps}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    if held:
+        held()
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+TT_THREE = {"layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
+                       {"id": "d1", "type": "dropout", "p": 0.2},
+                       {"id": "h2", "type": "dense", "units": 2, "activation": "relu"}]}
+
+
+def tt_order(page):
+    """The ids of the hidden blocks in the server's scene, in order."""
+    return page.evaluate("() => window.neuralab.scene.state.layers.map((b) => b.id)")
+
+
+def tt_wait_order(page, ids):
+    page.wait_for_function("""(ids) => { const s = window.neuralab.scene;
+        return !!s && JSON.stringify(s.state.layers.map((b) => b.id)) === JSON.stringify(ids); }""", arg=ids)
+
+
+def tt_lifted(page, i):
+    """Wait, the finger on it, until hidden block ``i``'s card is lifted (a long press)."""
+    return lambda: expect(page.get_by_test_id(f"layer-{i}")).to_have_class(re.compile(r"\bdragging\b"))
+
+
+def tt_card_point(page, i, across=0.5):
+    """A point of hidden block ``i``'s card (its name, under its neurons: no link there), at
+    ``across`` of its width."""
+    box = page.get_by_test_id(f"layer-{i}").bounding_box()
+    foot = page.locator(f"[data-testid=layer-{i}] .col-foot").bounding_box()
+    return box["x"] + box["width"] * across, foot["y"] + foot["height"] / 2
+
+
+def test_a_long_press_lifts_a_card_and_the_finger_drops_it_in_its_place(tt_tab, server):
+    """The mouse's drag of a card did nothing under a finger (a touch screen starts no HTML5 drag)
+    but scroll, or go back. A long press lifts the card, faded with its maps; moved, the finger
+    marks where it goes, the page holding still; lifted, the block is there."""
+    page = tt_tab(IPAD_LANDSCAPE)
+    open_page(page, server, TT_THREE)
+    settle(page)
+    x0, y0 = tt_card_point(page, 0)
+    # the last card's right half (after it), at the first card's foot: below the last one, which
+    # has fewer neurons (the finger hides where a card ends: its column is enough)
+    x1, y1 = tt_card_point(page, 2, across=0.6)[0], y0
+    assert y1 > page.get_by_test_id("layer-2").bounding_box()["y"] + page.get_by_test_id("layer-2").bounding_box()["height"]
+    before = page.evaluate("[scrollX, scrollY]")
+
+    def marked():
+        assert page.evaluate("() => document.querySelector('.dragging')?.dataset.testid") == "layer-0"
+        assert page.evaluate("() => document.querySelector('.drop-after')?.dataset.testid") == "layer-2"
+        # its maps fade with it: copies in its own placeholders (neuron-maps.js), off the shared canvas
+        assert page.locator("[data-testid=layer-0] .thumb canvas").count() == 4
+    tt_swipe(page, x0, y0, x1, y1, pressed=tt_lifted(page, 0), held=marked)
+    tt_wait_order(page, ["d1", "h2", "h1"])
+    assert page.evaluate("[scrollX, scrollY]") == before
+    expect(page.locator(".dragging, .drop-before, .drop-after, .thumb canvas")).to_have_count(0)
+
+
+def test_a_finger_that_moves_at_once_scrolls_and_moves_no_block(tt_tab, server):
+    """A swipe across the cards is a scroll (of the phone's network, sideways), as before."""
+    page = tt_tab(PHONE)
+    open_page(page, server, TT_THREE)
+    settle(page)
+    page.get_by_test_id("layer-2").scroll_into_view_if_needed()
+    page.eval_on_selector("#network", "(n) => { n.scrollLeft = n.scrollWidth; }")
+    left = page.eval_on_selector("#network", "(n) => n.scrollLeft")
+    x0, y = tt_card_point(page, 2)
+    tt_swipe(page, x0, y, x0 + 150, y)
+    page.wait_for_function("(left) => document.getElementById('network').scrollLeft < left", arg=left)
+    page.wait_for_timeout(500)   # (what must not come: a move)
+    assert tt_order(page) == ["h1", "d1", "h2"]
+
+
+def test_a_card_dragged_past_a_phones_network_scrolls_it_and_drops_there(tt_tab, server):
+    """A phone shows a block or two of the network: the finger held past its right edge scrolls
+    it on, and lifted there drops the block after the last one."""
+    page = tt_tab(PHONE)
+    open_page(page, server, TT_THREE)
+    settle(page)
+    page.get_by_test_id("layer-0").scroll_into_view_if_needed()
+    page.eval_on_selector("#network", "(n) => { n.scrollLeft = 0; }")
+    x0, y = tt_card_point(page, 0)
+    edge = page.eval_on_selector("#network", "(n) => n.getBoundingClientRect().right")
+    assert page.get_by_test_id("layer-2").bounding_box()["x"] > edge   # (out of sight to begin with)
+
+    def scrolled_to_the_end():
+        page.wait_for_function("""() => { const n = document.getElementById('network');
+            return n.scrollLeft + n.clientWidth >= n.scrollWidth - 1; }""")
+    tt_swipe(page, x0, y, edge + 10, y, pressed=tt_lifted(page, 0), held=scrolled_to_the_end)
+    tt_wait_order(page, ["d1", "h2", "h1"])
+
+
+@pytest.mark.parametrize("options, start, end", [
+    (IPAD_LANDSCAPE, "layer-0", "layer-1"),           # a card dragged onto the next, to reorder
+    (IPAD_PORTRAIT, "output-canvas", "output-canvas"),  # a finger across the map, drawing
+    (PHONE, "network", "network"),                    # the network scrolled back to its start
+], ids=["card-dragged", "across-the-map", "network-at-its-start"])
+def test_a_sideways_swipe_keeps_the_page(tt_tab, options, start, end):
+    """A swipe to the right that the page cannot scroll was the browser's Back: the page went
+    back to the tab's blank page, and the training (an uploaded CSV's rows too) with it. (From
+    one element's middle to the next one's right, or across one: its tenth to its nine tenths.)"""
+    page = tt_tab(options)
+    page.get_by_test_id("neuron-0-0").scroll_into_view_if_needed()
+    page.evaluate("() => { window.ttStillHere = true; }")
+    a, b = page.locator(f"[data-testid={start}], #{start}").bounding_box(), page.locator(f"[data-testid={end}], #{end}").bounding_box()
+    y = page.get_by_test_id("neuron-0-0").bounding_box()["y"] + 20 if start == "network" else a["y"] + a["height"] / 2
+    x0 = a["x"] + (a["width"] * 0.1 if start == end else a["width"] / 2)
+    x1 = b["x"] + b["width"] * 0.9
+    assert x1 - x0 > 150, (a, b)
+    tt_swipe(page, x0, y, x1, y)
+    page.wait_for_timeout(800)   # (what must not come: a navigation, which begins at once)
+    assert page.evaluate("() => window.ttStillHere === true"), f"the swipe left the page for {page.url}"
+    expect(page.get_by_test_id("neuron-0-0")).to_be_visible()
+
+
+# (computed styles of the tapped element, and of one of its kind the finger never reached)
+TT_LOOKS = """([tapped, other, inner]) => [tapped, other].map((id) => {
+    let n = document.querySelector(`[data-testid="${id}"]`);
+    if (inner) n = n.querySelector(inner);
+    const s = getComputedStyle(n);
+    return [s.backgroundColor, s.borderTopColor];
+})"""
+
+
+def test_a_tap_leaves_no_look_of_the_mouse(tt_tab):
+    """A tap left what it tapped as under a mouse until the next tap elsewhere: a grey box round
+    a card touched, a dark edge on the tapped neuron (beside the panel's own outline), ▶ lit.
+    Each looks as another of its kind that the finger never touched."""
+    page = tt_tab(IPAD_PORTRAIT)
+    page.locator("[data-testid=layer-0] .col-foot").tap()   # (a card touched to drag it)
+    card, other_card = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
+    assert card == other_card, "the card touched keeps the look under a mouse"
+    page.get_by_test_id("neuron-0-1").tap()
+    expect(page.locator(".inspector-title")).to_contain_text("neuron 1")
+    thumb, other_thumb = page.evaluate(TT_LOOKS, ["neuron-0-1", "neuron-0-2", ".thumb"])
+    assert thumb == other_thumb, "the tapped neuron keeps the dark edge of a mouse over it"
+    page.get_by_test_id("play").tap()
+    expect(page.get_by_test_id("pause")).to_have_attribute("aria-pressed", "false")
+    play, reset = page.evaluate(TT_LOOKS, ["play", "reset", None])
+    # (its edge is lighter while it plays: .on)
+    assert play[0] == reset[0], "▶, tapped, keeps the lighter look of a mouse over it"
+    page.get_by_test_id("pause").tap()
+    expect(page.get_by_test_id("pause")).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_mouse_still_lights_what_it_is_over(tt_tab):
+    """The looks under the mouse stay on the desktop."""
+    page = tt_tab(DESKTOP)
+    before = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
+    page.locator("[data-testid=layer-0] .col-foot").hover()   # (its name: above the links)
+    card, other_card = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
+    assert card != other_card and other_card == before[1]
+
+
+# ↺ ▶ ❚❚ and the steps (the header's row), the network's + and −
+TT_PRESSED_MOST = ["reset", "play", "pause", "step-batch", "step-epoch", "add-layer", "remove-layer"]
+
+
+@pytest.mark.parametrize("options", [IPAD_PORTRAIT, PHONE], ids=["ipad", "phone"])
+def test_the_buttons_pressed_most_are_44_px_under_a_finger(tt_tab, options):
+    """WCAG 2.5.5 and Apple's guidelines: 44 × 44 px. They were 32 × 27 (▶) and 28 × 28 (+);
+    the header still fits the phone's width."""
+    page = tt_tab(options)
+    for testid in TT_PRESSED_MOST:
+        box = page.get_by_test_id(testid).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, f"{testid}: {box['width']:.1f} × {box['height']:.1f} px"
+    assert page.evaluate("document.documentElement.scrollWidth") == options["viewport"]["width"]
+
+
+def test_the_buttons_pressed_most_stay_compact_under_a_mouse(tt_tab):
+    page = tt_tab(DESKTOP)
+    for testid in TT_PRESSED_MOST:
+        assert page.get_by_test_id(testid).bounding_box()["height"] < 44, testid
+
+
+def test_the_neuron_panels_weights_are_24_px_targets_under_a_finger(tt_tab):
+    """Each weight of the neuron panel opens its editor: they were 15 px high, 17 px apart."""
+    page = tt_tab(PHONE)
+    neuron = page.get_by_test_id("neuron-2-0")
+    neuron.scroll_into_view_if_needed()
+    neuron.tap()
+    expect(page.locator("button.weight-button")).to_have_count(4)
+    boxes = [b.bounding_box() for b in page.locator("button.weight-button").all()]
+    assert all(b["height"] >= 24 and b["width"] >= 24 for b in boxes), boxes
+    assert all(b["y"] - a["y"] - a["height"] >= 0 for a, b in zip(boxes, boxes[1:])), boxes
+    # a tap at the lower edge of the second weight opens the second's editor
+    second = boxes[1]
+    page.touchscreen.tap(second["x"] + second["width"] / 2, second["y"] + second["height"] - 2)
+    expect(page.get_by_test_id("weight-editor")).to_have_attribute("aria-label", "weight W[0, 1]")
