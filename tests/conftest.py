@@ -78,8 +78,33 @@ def ctrl_c_as_python_sets_it():
 @pytest.fixture
 def play_registry():
     """The playground's Registry of sessions, as a server holds it, each session closed after the test."""
+    yield from _closed_after(None)
+
+
+# The class's CSV a teacher serves (neuralab play --data exam.csv --target passed): 40 rows, two number columns
+EXAM_CSV = "hours,sleep,passed\n" + "".join(f"{i % 9},{(i * 5) % 7},{'ny'[(i % 9) > 4]}\n" for i in range(40))
+
+
+@pytest.fixture
+def exam_served(tmp_path):
+    """exam.csv as ``neuralab play --data exam.csv --target passed`` serves it (``upload.served_csv``)."""
+    from neuralab import data
+    from neuralab.play.upload import served_csv
+    path = tmp_path / "exam.csv"
+    path.write_text(EXAM_CSV)
+    return served_csv(data.load_csv(path, target="passed"), str(path), "passed")
+
+
+@pytest.fixture
+def exam_registry(exam_served):
+    """The Registry of a server that serves exam.csv (``exam_served``), each session closed after the test."""
+    yield from _closed_after(exam_served)
+
+
+def _closed_after(served):
+    """A Registry of the server's ``served`` CSV (None: none), yielded, then each of its sessions closed."""
     from neuralab.play.registry import Registry
-    registry = Registry()
+    registry = Registry(served)
     yield registry
     for session in list(registry._sessions):
         registry.close(session)

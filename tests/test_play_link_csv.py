@@ -4,36 +4,18 @@ dropped after it uploaded its own file on a server of the class's CSV, opened on
 (or the default data) without a word."""
 import pytest
 
-from neuralab import data
 from neuralab.play import protocol
 from neuralab.play.protocol import ProtocolError
-from neuralab.play.registry import Registry
-from neuralab.play.upload import served_csv
 from neuralab.play.upload_kept import KeptUploads, held_bytes
-from session_kit import send
-
-CLASS_CSV = "hours,sleep,passed\n" + "".join(f"{i % 9},{(i * 5) % 7},{'ny'[(i % 9) > 4]}\n" for i in range(40))
-OWN_CSV = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
-UPLOAD = {"type": "upload_csv", "text": OWN_CSV, "target": "kind", "filename": "farm.csv"}
-
-
-@pytest.fixture
-def registry(tmp_path):
-    """The registry of a server started with ``--data exam.csv --target passed``."""
-    path = tmp_path / "exam.csv"
-    path.write_text(CLASS_CSV)
-    registry = Registry(served_csv(data.load_csv(path, target="passed"), str(path), "passed"))
-    yield registry
-    for session in list(registry._sessions):
-        registry.close(session)
+from session_kit import UPLOAD, send
 
 
 def _warnings(replies):
     return [r for r in replies if r.get("kind") == "warning"]
 
 
-def test_the_state_of_a_csv_names_its_file_and_no_other_data_does(registry):
-    session = registry.open()
+def test_the_state_of_a_csv_names_its_file_and_no_other_data_does(exam_registry):
+    session = exam_registry.open()
     (scene,) = send(session, {"type": "hello", "state": {"dataset": {"name": "csv"}}})
     assert scene["state"]["dataset"]["file"] == "exam.csv"
     scene = send(session, UPLOAD)[0]
@@ -45,23 +27,23 @@ def test_the_state_of_a_csv_names_its_file_and_no_other_data_does(registry):
     assert scene["state"]["dataset"]["file"] == "farm.csv"
 
 
-def test_a_page_whose_socket_dropped_comes_back_on_its_own_upload(registry):
-    first = registry.open()
+def test_a_page_whose_socket_dropped_comes_back_on_its_own_upload(exam_registry):
+    first = exam_registry.open()
     send(first, {"type": "hello", "state": {}})
     scene = send(first, UPLOAD)[0]
     key, state = scene["upload"]["key"], scene["state"]
     assert key and scene["upload"]["served"] is False
-    registry.close(first)                         # the socket dropped
-    again = registry.open()
+    exam_registry.close(first)                         # the socket dropped
+    again = exam_registry.open()
     replies = send(again, {"type": "hello", "state": state, "upload": key})
     assert replies[0]["dataset"]["file"] == "farm.csv" and replies[0]["upload"]["key"] == key
     assert _warnings(replies) == []
 
 
 @pytest.mark.parametrize("key", [None, "not-a-kept-key"])
-def test_a_csv_the_server_does_not_hold_is_named_and_the_class_file_shown_as_itself(registry, key):
+def test_a_csv_the_server_does_not_hold_is_named_and_the_class_file_shown_as_itself(exam_registry, key):
     # a link made on another server's farm.csv, or a page whose upload the server no longer keeps
-    session = registry.open()
+    session = exam_registry.open()
     link = {"dataset": {"name": "csv", "file": "farm.csv"}, "hide": ["data"]}
     replies = send(session, {"type": "hello", "state": link, "upload": key})
     scene, (warned,) = replies[0], _warnings(replies)
@@ -74,28 +56,24 @@ def test_a_csv_the_server_does_not_hold_is_named_and_the_class_file_shown_as_its
                                    'farm.csv again.'
 
 
-def test_without_a_served_csv_a_link_names_the_file_it_lacks():
-    registry = Registry()
-    session = registry.open()
-    try:
-        replies = send(session, {"type": "hello", "state": {"dataset": {"name": "csv", "file": "farm.csv"}}})
-        (warned,) = _warnings(replies)
-        assert replies[0]["upload"] is None and replies[0]["state"]["dataset"]["name"] == "circles"
-        assert warned["message"].startswith("The server holds no copy of farm.csv for this page")
-        assert warned["message"].endswith("the default data is shown.")
-        assert warned["suggestion"] == 'Choose "Uploaded CSV" in the Data menu to upload farm.csv again.'
-    finally:
-        registry.close(session)
+def test_without_a_served_csv_a_link_names_the_file_it_lacks(play_registry):
+    session = play_registry.open()
+    replies = send(session, {"type": "hello", "state": {"dataset": {"name": "csv", "file": "farm.csv"}}})
+    (warned,) = _warnings(replies)
+    assert replies[0]["upload"] is None and replies[0]["state"]["dataset"]["name"] == "circles"
+    assert warned["message"].startswith("The server holds no copy of farm.csv for this page")
+    assert warned["message"].endswith("the default data is shown.")
+    assert warned["suggestion"] == 'Choose "Uploaded CSV" in the Data menu to upload farm.csv again.'
 
 
-def test_the_uploads_kept_hold_at_most_their_bytes_the_least_lately_used_going_first(registry):
+def test_the_uploads_kept_hold_at_most_their_bytes_the_least_lately_used_going_first(exam_registry):
     uploads = []
     for _ in range(3):
-        session = registry.open()
+        session = exam_registry.open()
         send(session, {"type": "hello", "state": {}})
         send(session, UPLOAD)
         uploads.append(session.uploaded)
-        registry.close(session)
+        exam_registry.close(session)
     kept = KeptUploads(limit=2 * held_bytes(uploads[0]))
     for upload in uploads:
         kept.keep(upload)

@@ -10,19 +10,9 @@ from neuralab import data
 from neuralab.play.registry import Registry
 from neuralab.play.server import create_app
 from neuralab.play.upload import served_csv
-from session_kit import send
+from session_kit import FARM as OWN_CSV, send
 
-CLASS_CSV = "hours,sleep,passed\n" + "".join(f"{i % 9},{(i * 5) % 7},{'ny'[(i % 9) > 4]}\n" for i in range(40))
-OWN_CSV = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
 LINK = {"dataset": {"name": "csv", "train_ratio": 0.7, "seed": 3}, "hparams": {"lr": 0.1}}
-
-
-@pytest.fixture
-def exam_served(tmp_path):
-    """The exam CSV as ``neuralab play --data`` serves it (``upload.served_csv``)."""
-    path = tmp_path / "exam.csv"
-    path.write_text(CLASS_CSV)
-    return served_csv(data.load_csv(path, target="passed"), str(path), "passed")
 
 
 @pytest.fixture
