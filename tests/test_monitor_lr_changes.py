@@ -3,6 +3,7 @@ and the findings that quote or judge it: each quotes the rates of the steps its 
 not the rate of the last record, and a loss thrown up right after the rate was raised is blamed on
 the raise (a learner typing a larger rate into the playground's box mid-run, a callback setting
 ``optimizer.lr``), not on "a long run at a constant learning rate"."""
+import json
 from types import SimpleNamespace
 
 import numpy as np
@@ -51,6 +52,9 @@ def test_a_rate_changed_and_changed_back_between_records_is_noted(raised_and_bac
     assert monitor.lr_changes == [(1, BASE), (403, HIGH), (410, BASE)]
     assert HIGH not in monitor.lrs and monitor.lr == BASE      # what the records alone saw
     assert [rate_at(monitor, t) for t in (402, 403, 409, 410)] == [BASE, HIGH, HIGH, BASE]
+    # and to_dict, "everything recorded", keeps them as JSON
+    assert json.loads(json.dumps(monitor.to_dict(), allow_nan=False))["lr_changes"] == [[1, BASE], [403, HIGH],
+                                                                                         [410, BASE]]
 
 
 def test_a_late_rise_right_after_a_raise_is_blamed_on_the_raise_not_on_a_constant_rate(raised_and_back):

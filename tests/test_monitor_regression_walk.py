@@ -11,7 +11,7 @@ import pytest
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import DivergenceWarning, Monitor, diagnose
+from neuralab.train import DivergenceWarning, LearningRateScheduler, Monitor, diagnose
 from neuralab.train.diagnose_progress import PACE, SMALL_STEPS, _not_levelled, step_size
 
 STANDARDISE_FIRST = "standardise the inputs with data.Standardizer first: column 0 (μ"
@@ -35,16 +35,16 @@ def _rw_standardised(a):
     return data.Standardizer().fit_transform(a)
 
 
-def _rw_fit(X, y, sizes, optimizer, lr, epochs, batch_size=32, **mlp):
-    """A ReLU MLP of ``sizes`` fitted with MSE under a Monitor: (monitor, history, DivergenceWarning
-    messages)."""
+def _rw_fit(X, y, sizes, optimizer, lr, epochs, batch_size=32, callbacks=(), **mlp):
+    """A ReLU MLP of ``sizes`` fitted with MSE under a Monitor, after ``callbacks``: (monitor, history,
+    DivergenceWarning messages)."""
     neuralab.seed(0)
     model = nn.MLP(sizes, rng=np.random.default_rng(0), **mlp)
     monitor = Monitor(every=10)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         history = model.fit(X, y, loss="mse", optimizer=optimizer(model.parameters(), lr=lr), epochs=epochs,
-                            batch_size=batch_size, verbose=0, seed=0, callbacks=[monitor])
+                            batch_size=batch_size, verbose=0, seed=0, callbacks=[*callbacks, monitor])
     return monitor, history, [str(w.message) for w in caught if issubclass(w.category, DivergenceWarning)]
 
 
@@ -85,6 +85,19 @@ def test_raw_inputs_at_a_rate_too_small_to_diverge_still_lead_with_the_inputs():
     assert "the mean |x|² over the probe is" in report[0].evidence and "where standardised columns give 6" \
         in report[0].evidence
     assert "exploding_activations" not in report.names
+
+
+def test_the_steps_raw_inputs_made_too_large_are_quoted_at_the_rates_they_were_taken_at():
+    # the same run, its rate lowered to 1e-6 from epoch 5 (step 96): the loss jumped at step 2, at lr 1e-5,
+    # and the evidence read "the steps were too large at lr 1e-06", the last record's
+    X, y = _rw_flats()
+    monitor, _, _ = _rw_fit(X, _rw_standardised(y), [6, 32, 16, 1], optim.SGD, 1e-5, 10,
+                            callbacks=[LearningRateScheduler(lambda epoch, lr: 1e-6 if epoch >= 5 else lr)])
+    assert monitor.lr_changes == [(1, 1e-5), (96, 1e-6)] and monitor.lr == 1e-6
+    inputs = _rw_finding(monitor.report(), "unscaled_inputs")
+    assert "which is why the steps were too large while the lr fell from 1e-05 to 1e-06 at step 96 (see" \
+        in inputs.evidence
+    assert "at lr 1e-06" not in inputs.evidence
 
 
 def test_standardised_inputs_train_and_their_divergence_is_the_learning_rates_alone():
@@ -238,7 +251,8 @@ def test_an_output_pinned_by_large_steps_gets_fresh_weights_once_the_lr_is_lower
         assert advice[0].startswith("compute the binary cross-entropy from the logits")
         if lr == 30:
             assert advice[1].startswith("a lower learning rate") and "fresh weights" not in " ".join(advice)
-    assert "The learning rate is now 0.1, but a lower one leaves the weights as large as they grew" in pinned.evidence
+    assert ("The learning rate was lowered since (lr fell from 30 to 0.1 at step 1,201), which leaves the weights as "
+            "large as they grew") in pinned.evidence
     assert advice[1].startswith("start again from fresh weights")
     assert not any(r.startswith("a lower learning rate") for r in advice)
     assert pinned.advice("play")[0].endswith("reset the weights (↺), then press play")

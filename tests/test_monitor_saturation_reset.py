@@ -12,7 +12,7 @@ import pytest
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import Callback, Monitor
+from neuralab.train import Callback, LambdaCallback, Monitor
 
 FRESH = "start again from fresh weights"
 HOW_FRESH = {"python": "nn.Layer.from_spec(model.to_spec())", "cli": "neuralab train again",
@@ -83,11 +83,29 @@ def test_the_lr_lowered_after_the_weights_grew_is_not_blamed_and_fresh_weights_c
     d = _sr_saturated(monitor)
     assert "(lr 0.1)" not in d.evidence, d.evidence
     assert "steps this large (lr 10) drive z into the tails" in d.evidence
-    assert "The learning rate is now 0.1, but a lower one leaves the weights as large as they grew" in d.evidence
+    assert ("The learning rate was lowered since (lr fell from 10 to 0.1 at step 2,001), which leaves the weights "
+            "as large as they grew") in d.evidence
     for face in ("python", "cli", "play"):
         advice = d.advice(face)
         assert advice[0].startswith(FRESH) and HOW_FRESH[face] in advice[0], advice
         assert not any(r.startswith("a lower learning rate") for r in advice), advice   # it is lower already
+
+
+def test_a_rate_typed_after_the_last_record_is_not_quoted_as_the_one_that_left_the_weights():
+    # lowered to 0.1 at epoch 100 (step 2,001), then 0.3 typed 5 steps before the end, after the last record
+    # (step 3,981): the evidence read "The learning rate is now 0.1", no longer the rate, and no record
+    # shows what 0.3 does
+    neuralab.seed(0)
+    model = nn.MLP([2, 8, 8, 1], activation="sigmoid", output=None)
+    monitor = Monitor()
+    opt = optim.SGD(model.parameters(), lr=10)
+    typed = LambdaCallback(on_batch_end=lambda batch, logs: setattr(opt, "lr", 0.3) if monitor.step == 3995 else None)
+    _sr_fit(model, monitor, opt, 200, callbacks=[_SrLowerLr(100, 0.1), typed])
+    assert monitor.lr_changes == [(1, 10), (2001, 0.1), (3996, 0.3)] and monitor.steps[-1] < 3996
+    d = _sr_saturated(monitor)
+    assert ("The learning rate was lowered since (lr fell from 10 to 0.1 at step 2,001), which leaves the weights "
+            "as large as they grew") in d.evidence
+    assert "to 0.3" not in d.evidence and "is now" not in d.evidence
 
 
 def test_a_second_fit_with_a_new_optimizer_at_a_lower_lr_is_read_alike():

@@ -8,13 +8,14 @@ import numpy as np
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import Monitor
+from neuralab.train import LearningRateScheduler, Monitor
 
 
 def _sw2_fit(name, layers, opt, lr, epochs, seed=0, activation="relu", scale=1.0, standardise=False, tweak=None,
-             noise=0.6, n=400):
+             noise=0.6, n=400, callbacks=()):
     """``n`` points of ``name`` (seed ``seed``, inputs times ``scale``), a quarter held out, on an MLP of
-    ``layers`` with a sigmoid output and BCE, batches of 32: (report, history, monitor)."""
+    ``layers`` with a sigmoid output and BCE, batches of 32, ``callbacks`` before the monitor: (report,
+    history, monitor)."""
     X, y = data.load(name, n_samples=n, noise=noise, seed=seed)
     X = np.asarray(X, np.float64) * scale
     if standardise:
@@ -26,7 +27,7 @@ def _sw2_fit(name, layers, opt, lr, epochs, seed=0, activation="relu", scale=1.0
         tweak(model)
     monitor = Monitor()
     history = model.fit(X_train, y_train, loss="bce", optimizer=opt(model.parameters(), lr=lr), epochs=epochs,
-                        validation_data=(X_val, y_val), callbacks=[monitor], verbose=0, seed=seed)
+                        validation_data=(X_val, y_val), callbacks=[*callbacks, monitor], verbose=0, seed=seed)
     return monitor.report(), history, monitor
 
 
@@ -148,6 +149,19 @@ def test_most_relu_units_dead_at_guessings_accuracy_is_severe_and_names_the_step
     assert "SGD's learning rate, 1 (10 with momentum 0.9), is large: its steps changed the weights by up to" \
         in dead.evidence
     assert "the network learnt nothing" in dead.evidence
+    assert dead.advice()[0].startswith("a lower learning rate")
+
+
+def test_a_large_rate_lowered_once_the_units_had_died_is_named_with_its_fall():
+    # the same run, its rate lowered to 0.01 at epoch 60 (step 601), long after the units died: the last
+    # record's rate alone (0.01) read "not large", and "leaky ReLU" came first
+    report, _, monitor = _sw2_fit("moons", [2, 16, 16, 1], lambda p, lr: optim.SGD(p, lr=lr, momentum=0.9), 1.0,
+                                  100, seed=1, standardise=True,
+                                  callbacks=[LearningRateScheduler(lambda epoch, lr: 0.01 if epoch >= 60 else lr)])
+    assert monitor.lr_changes == [(1, 1.0), (601, 0.01)] and monitor.lr == 0.01
+    (dead,) = [d for d in report if d.name == "dead_relus"]
+    assert ("SGD's learning rate was large, up to 1 (10 with momentum 0.9; lr fell from 1 to 0.01 at step 601): its "
+            "steps changed the weights by up to") in dead.evidence
     assert dead.advice()[0].startswith("a lower learning rate")
 
 

@@ -60,7 +60,8 @@ that is their cause, and a random start the remedy.
                           before the first step, median b <= -1 now: a dead unit's bias gets no
                           gradient) put "start them at 0" first and say so (biases of -20 were told
                           leaky ReLU first, which stayed at guessing); a large learning rate
-                          (``_large_rate``: SGD's lr / (1 - momentum) >= 1, Adam's >= 0.1) beside
+                          (``_large_rate``: SGD's lr / (1 - momentum) >= 1, Adam's >= 0.1, the
+                          largest of the steps up to the last record, lowered since or not) beside
                           units of a network that learnt nothing puts "a lower learning rate"
                           first (at lr 0.1 those runs learnt). When no step of the
                           learning rate's switched them off and ``unscaled_target`` is reported, the
@@ -86,6 +87,7 @@ from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
 from .monitor_layers import layer_class, position
+from .monitor_rates import rates_in_words, rates_over
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
 
@@ -289,20 +291,29 @@ def _large_rate(m):
     """The run's learning rate in words when it is large for inputs of unit scale: SGD's lr / (1 - momentum)
     >= 1 (its steps add up to that many gradients), or an adaptive optimizer's lr >= 0.1 (its step is about
     lr per weight); else None. Momentum SGD at lr 1, 81-88 % of its units dead at 52 %, and SGD at lr 1 on
-    circles (2-4-2-1, 45-48 %) learnt at lr 0.1; told "leaky ReLU" first, the momentum run rose to 68 % only."""
-    optimizer, lr = (m.params or {}).get("optimizer"), m.lr
-    if optimizer is None or lr is None:
+    circles (2-4-2-1, 45-48 %) learnt at lr 0.1; told "leaky ReLU" first, the momentum run rose to 68 % only.
+    The rate judged is the largest of the steps up to the last record, which found the units dead
+    (``monitor_rates.rates_over``), and its changes are quoted: one lowered once they had died (by a
+    schedule, or in the playground's box) leaves them dead, and the last record's alone read "not large"."""
+    optimizer = (m.params or {}).get("optimizer")
+    rates = [lr for _, lr in rates_over(m, 1, m.steps[-1]) if np.isfinite(lr)] if m.steps else []
+    if optimizer is None or not rates:
         return None
+    lr = max(rates)
     momentum = getattr(optimizer, "momentum", 0.0) if isinstance(optimizer, optim.SGD) else None
     if momentum is None and not (isinstance(optimizer, ADAPTIVE) and lr >= LARGE_ADAPTIVE_LR):
         return None
     if momentum is not None and momentum < 1 and lr / (1 - momentum) < LARGE_SGD_LR:
         return None
     step = largest_early_step(m, 0.0)
-    effective = f" ({lr / (1 - momentum):.3g} with momentum {momentum:g})" if momentum and momentum < 1 else ""
+    effective = f"{lr / (1 - momentum):.3g} with momentum {momentum:g}" if momentum and momentum < 1 else ""
+    changed = rates_in_words(m, 1, m.steps[-1]) if len(rates) > 1 else ""   # "lr fell from 1 to 0.01 at step 900"
+    said = "; ".join(words for words in (effective, changed) if words)
+    said = f" ({said})" if said else ""
+    rate = f"learning rate, {lr:g}{said}, is large" if not changed else f"learning rate was large, up to {lr:g}{said}"
     took = f": its steps changed the weights by up to {step[0]:.0%} of their size (step {step[2]})" if step else ""
-    return (f"{type(optimizer).__name__}'s learning rate, {lr:g}{effective}, is large{took}. One step that large "
-            f"can push a unit's z below 0 for every input, where no gradient brings it back")
+    return (f"{type(optimizer).__name__}'s {rate}{took}. One step that large can push a unit's z below 0 for every "
+            f"input, where no gradient brings it back")
 
 
 def _negative_biases(m, dead):

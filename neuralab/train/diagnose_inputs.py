@@ -104,6 +104,7 @@ from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
 from .diagnose_first_step import judged_probe
 from .diagnose_output import pinned_output
+from .monitor_rates import at_rates
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
 from .input_range import varying
@@ -187,9 +188,9 @@ def _large_steps(m, inputs):
     if not (m.diverged or found):
         return "", False
     n, growth = len(inputs["mean"]), step_growth(inputs)
-    lr = f" at lr {m.lr:g}" if m.lr is not None else ""
+    lr = at_rates(m, 1, m.step)    # the run's rates: the last record's may be 400 steps old (the playground's box)
     what = ("training diverged" if m.diverged else
-            f"the steps were too large{lr} (see {' and '.join(d.title for d in found)})")
+            f"the steps were too large{' ' + lr if lr else ''} (see {' and '.join(d.title for d in found)})")
     return (f". Each step of the first layer's weights, ΔW = -lr δ xᵀ, moves z = W x + b by -lr δ |x|², and the "
             f"mean |x|² over the probe is {short_number(n * growth)}, where standardised columns give {n} (one "
             f"each): each step of z is {short_number(growth)} times what it is on standardised inputs, which is "

@@ -65,6 +65,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_first_step import (FIRST_STEP, GREW, first_step, growth_lr, grown_in_words, grown_weights,
                                   weights_before)
 from .diagnose_loss import learning_rate_too_high
+from .monitor_rates import rate_at, rates_in_words
 from .monitor_words import named
 from .diagnosis import problem, short_number
 
@@ -144,10 +145,10 @@ def large_weights(m, saturated):
     """(words, grown, lowered, large): what the weights that compute the z of the ``saturated`` layers
     show, in words to add to their evidence. ``grown``: those the steps grew >= 4-fold
     (``grown_weights``), named with the learning rate they grew at (``growth_lr``); ``lowered``:
-    whether the run's learning rate is lower than that one already (the playground's box lowered from
-    10 to 0.1 left them 94 % in the tails: a lower step leaves grown weights as they are, for units in
-    the tails pass too little gradient to shrink them); ``large``: those >= 4 times Xavier's scale
-    before the first step recorded (``started_large``)."""
+    whether the rate of the last record's step is lower than that one (``lowered_since``: the
+    playground's box lowered from 10 to 0.1 left them 94 % in the tails: a lower step leaves grown
+    weights as they are, for units in the tails pass too little gradient to shrink them); ``large``:
+    those >= 4 times Xavier's scale before the first step recorded (``started_large``)."""
     grown, large = grown_weights(m, saturated), started_large(m, saturated)
     words, lowered = "", False
     if grown:
@@ -164,17 +165,20 @@ def large_weights(m, saturated):
 
 
 def lowered_since(m, grown):
-    """Whether the run's learning rate is lower than the one the ``grown`` weights (``grown_weights``)
-    grew at (``growth_lr``): a lower one leaves them as large as they grew."""
-    lr = growth_lr(m, grown)[1]
-    return lr is not None and m.lr is not None and m.lr < lr
+    """Whether the learning rate of the last record's step (``monitor_rates.rate_at``) is lower than the
+    one the ``grown`` weights (``grown_weights``) grew at (``growth_lr``): the records show that a lower
+    one left them as large as they grew. Not the optimizer's rate now: lowered after the last record
+    (the playground's box, typed into between two records 400 steps apart), no record shows what it did."""
+    lr, last = growth_lr(m, grown)[1], rate_at(m, m.steps[-1])
+    return lr is not None and last is not None and last < lr
 
 
 def lowered_in_words(m, what):
-    """What a learning rate lowered after the weights grew (``lowered_since``) leaves, in words: ``what``
-    is the units, or output, in the tails ("units in the flat tails pass")."""
-    return (f". The learning rate is now {m.lr:g}, but a lower one leaves the weights as large as they grew: "
-            f"{what} too little gradient to shrink them")
+    """What a learning rate lowered after the weights grew (``lowered_since``) leaves, in words, with the
+    rates of the run up to the last record (``monitor_rates.rates_in_words``): ``what`` is the units, or
+    output, in the tails ("units in the flat tails pass")."""
+    return (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which leaves the "
+            f"weights as large as they grew: {what} too little gradient to shrink them")
 
 
 def started_large_in_words(m, large):

@@ -13,7 +13,9 @@ even when an epoch is a single batch; what each epoch ends with is in ``epoch_lo
 record's t is in ``monitor.steps``, and the learning rate its step was taken at in
 ``monitor.lrs`` (NaN without an optimizer; ``monitor.lr`` is the optimizer's at the last record,
 after its step): one lowered mid-run, as the playground's box does, leaves the steps before it
-their own, so the weights a large one grew are not blamed on the lower one. For
+their own, so the weights a large one grew are not blamed on the lower one. The rate of every
+step, records or not, is in ``monitor.lr_changes``: (t, lr) of each step t whose rate differs
+from the step before's, the first step's too (``monitor_rates.py``), which the findings quote. For
 each layer l that has weights W (which those are: ``monitor.py``), in ``monitor.weights[name]``:
 
     weight_norm    ‖W‖ = sqrt(Σ w²), after the step
@@ -116,6 +118,7 @@ def monitor_dict(monitor):
     return {
         "every": monitor.every, "step": monitor.step, "steps": list(monitor.steps),
         "lrs": json_values(monitor.lrs),
+        "lr_changes": [[t, *json_values([lr])] for t, lr in monitor.lr_changes],
         "weights": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.weights.items()},
         "start_norms": dict(monitor.start_norms), "start_biases": dict(monitor.start_biases),
         "activations": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.activations.items()},
