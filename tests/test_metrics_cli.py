@@ -145,6 +145,24 @@ def test_the_notes_on_a_rare_class():
                                "weight), or add features that tell it apart")
 
 
+@pytest.mark.parametrize("weights", [[], ["--class-weight", "balanced"]])
+def test_features_of_one_value_get_no_word_of_class_weights(tmp_path, capsys, weights):
+    # every row the same features: the model answers them all alike, and a class weight only chooses
+    # which class that is; "train with --class-weight balanced" (or "weigh it more") cannot help
+    csv = tmp_path / "blank.csv"
+    csv.write_text("a,b,label\n" + "".join(f"1.5,2,{'fraud' if i % 5 == 0 else 'ok'}\n" for i in range(300)))
+    lines, report = _run_for_scores(tmp_path, capsys, "--data", str(csv), "--target", "label", "--epochs", "5",
+                                    *weights)
+    assert 0 in np.array(report["confusion_matrix"]["test"]).sum(axis=0)     # one answer for every row
+    assert not any("class-weight" in line for line in lines), lines
+    assert any(line.startswith("note: always answering 'ok', the most common class") for line in lines)
+    # the same scores from features that vary name the weights, with or without them
+    for weighted in (False, True):
+        assert "--class-weight" in _summary_of([[0, 12], [0, 48]], ["fraud", "ok"], weighted).text
+        assert "--class-weight" not in class_summary(np.array([[0, 12], [0, 48]]), ["fraud", "ok"], weighted,
+                                                     uninformative=True).text
+
+
 def test_many_classes_print_the_rows_of_the_lowest_f1():
     k = 12
     matrix = np.diag(np.arange(10, 10 + k))

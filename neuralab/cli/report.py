@@ -69,16 +69,18 @@ class ClassSummary(NamedTuple):
     class_report: dict
 
 
-def class_summary(matrix, class_names, weighted):
+def class_summary(matrix, class_names, weighted, uninformative=False):
     """The ``ClassSummary`` of the test part's confusion ``matrix`` (rows true, columns
     predicted): whose precision, recall and F1 the table holds, each class's scores (a rare
     class's appear nowhere else: class 1 of fraud/legit is 'legit'), and the note that reads
     the accuracy against always answering the most common class, or, for a rare class,
-    what --class-weight does (``weighted``: the run used it) or would do."""
+    what --class-weight does (``weighted``: the run used it) or would do. Not when every feature
+    held one value in the training rows (``uninformative``, ``dataset.constant_features``): the
+    model gives every row the same answer, and a class weight only chooses which class that is."""
     report = report_from_confusion(matrix, class_names)
     share, common = majority_baseline(report)
     lines = [scores_note(class_names, common, share), class_rows(report)]
-    rare = rare_classes(report)
+    rare = [] if uninformative else rare_classes(report)
     if weighted and rare:
         lines.append(weights_note(report, rare, share, common))
     else:

@@ -137,6 +137,9 @@ def _train(args):
     sizes = parse_layers(args.layers, ds.n_features, n_outputs, ds.task)
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
+    # the file's columns, which fit on arrays keeps: the Monitor's findings name them ("column 'income'",
+    # not "column 2"), and so does the saved model, which checks a DataFrame given to it later by them
+    model.feature_names = tuple(ds.feature_names)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
     callbacks = _callbacks(args, opt, ds)  # a schedule sets opt.lr to its first value
@@ -264,13 +267,14 @@ def _train(args):
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
         # each class's scores on the test part, read against always answering the most common one
-        summary = class_summary(matrices["test"], ds.class_names, class_weight is not None) if classification else None
+        summary = (class_summary(matrices["test"], ds.class_names, class_weight is not None, uninformative)
+                   if classification else None)
         if summary:
             print(summary.text)
         elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"])):
             print(said)
 
-        saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
+        saved.feature_names = model.feature_names
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
             saved.class_names = tuple(map(str, ds.class_names))
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
