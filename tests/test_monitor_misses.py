@@ -218,3 +218,6 @@ def test_a_task_metric_is_quoted_with_its_name_and_unit():
     # an R² is no share of anything: "training R² 93%" read as one
     assert metric_in_words(("R²", 0.93)) == "training R² 0.93"
     assert metric_in_words(("R²", 0.999871), 3) == "training R² 0.99987"
+    # a diverged regression's R² far below 0 ran to 13 digits: "training R² -1086697673.899"
+    assert metric_in_words(("R²", -1086697673.8987), 1) == "training R² -1.09e+09"
+    assert metric_in_words(("R²", -999.5)) == "training R² -999.50"

@@ -67,9 +67,12 @@ def note(name, evidence):
 def metric_in_words(metric, digits=0):
     """A task metric, ``task_metric``'s (name, value), with its name and unit, as the evidence quotes it:
     "training accuracy 97.2%" (``digits`` decimals of the percentage), "training R² 0.972" (as fine:
-    ``digits`` + 2 decimals). An R² is no share of anything: "R² 93%" read as one."""
+    ``digits`` + 2 decimals), one far below 0 to 3 significant digits ("training R² -1.09e+09", where
+    its decimals ran to 13 digits). An R² is no share of anything: "R² 93%" read as one."""
     name, value = metric
-    return f"training R² {value:.{digits + 2}f}" if name == "R²" else f"training {name} {value:.{digits}%}"
+    if name != "R²":
+        return f"training {name} {value:.{digits}%}"
+    return f"training R² {short_number(value) if value <= -1000 else f'{value:.{digits + 2}f}'}"
 
 
 def short_number(x):
