@@ -108,11 +108,43 @@ def test_how_a_run_stopped_is_said_in_its_label():
             "first epoch": _compare_history(stop_reason="the loss became nan at epoch 1, batch 3; try a lower "
                                                         "learning rate", diverged=True)}
     ax = plots.compare(runs).axes[0]
-    assert _compare_legend(ax) == ["patient (early stopping)", "stopped (stopped)", "overflow (diverged)",
+    # (a label that already says how its run ended is not told it again)
+    assert _compare_legend(ax) == ["patient (early stopping)", "stopped", "overflow (diverged)",
                                    "first epoch (diverged)"]
     # the run that logged no epoch is in the legend, crossed, with no curve
     entry = next(line for line in ax.get_legend().get_lines() if line.get_label() == "first epoch (diverged)")
     assert entry.get_marker() == "X" and entry.get_linestyle() == "None"
+
+
+def test_a_label_too_long_for_its_note_keeps_its_words_and_the_note_goes_below():
+    # a teacher's runs named by their cure: "early stopping" read "earl…ng (early stopping)"
+    runs = {"early stopping": _compare_history(loss=[0.5, 0.4], stop_reason="early stopping: val_loss has not "
+                                                                          "improved for 3 epochs"),
+            "dropout 0.3, patience 3": _compare_history(loss=[0.5, 0.45], stop_reason="early stopping: val_loss "
+                                                                                     "has not improved")}
+    assert _compare_legend(plots.compare(runs).axes[0]) == ["early stopping",
+                                                            "dropout 0.3, patience 3\n(early stopping)"]
+
+
+def test_a_run_that_froze_says_so_in_its_label():
+    # a learning rate too large pins a sigmoid output at 0 or 1: a flat line at 48, every gradient
+    # 0, which fit calls frozen; drawn without a word, it read as a run that merely learnt nothing
+    X, y = data.load("moons", n_samples=120, noise=0.6, seed=0)
+    runs = {}
+    for lr in (10.0, 0.1):
+        neuralab.seed(0)
+        model = nn.MLP([2, 16, 16, 1], activation="relu", output="sigmoid")
+        with pytest.warns(UserWarning) if lr == 10.0 else contextlib.nullcontext():
+            runs[f"lr {lr}"] = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=lr),
+                                         epochs=6, verbose=0, seed=0)
+    assert runs["lr 10.0"].frozen and not runs["lr 0.1"].frozen
+    ax = plots.compare(runs).axes[0]
+    assert _compare_legend(ax) == ["lr 10.0 (frozen)", "lr 0.1"]
+    # it ran every epoch: no cross, which marks a run that stopped
+    assert not [line for line in ax.lines if line.get_label() == "_stop"]
+    # drawn alone, it says so over its curves
+    assert plots.loss_curves(runs["lr 10.0"]).get_suptitle().startswith("frozen: every gradient was exactly 0")
+    assert plots.loss_curves(runs["lr 0.1"]).get_suptitle() == ""
 
 
 def test_the_training_loss_is_drawn_without_its_penalty_as_the_validation_loss_is():

@@ -13,8 +13,8 @@ from matplotlib.ticker import MaxNLocator
 from .history import History
 from .plot_inputs import checked_ax, checked_path
 from ..nn.short_label import short_label
-from .plot_style import (LEGEND_CHARS, METRIC_LABELS, class_colours, figure_and_axes, finished, legend_outside,
-                         plain_log_ticks)
+from .plot_style import (METRIC_LABELS, class_colours, figure_and_axes, finished, legend_outside, plain_log_ticks,
+                         with_notes)
 
 # scores bounded to [0, 1] (R² to 1): a log axis would stretch their bottom, where nothing is read
 BOUNDED = {"accuracy", "binary_accuracy", "precision", "recall", "f1", "r2"}
@@ -33,7 +33,9 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
     loss climbing to 1e37 left the others a strip at the bottom. What lies above is marked by
     triangles at the edge, and the axis label says so. A run that stopped early ends with a cross,
     and its label says why: "(diverged)" for a loss or weights that became NaN or inf,
-    "(early stopping)", or "(stopped)" by another callback. A run that diverged in its first
+    "(early stopping)", or "(stopped)" by another callback. A run that froze (``History.frozen``:
+    every gradient exactly 0, a flat line that no step moves, as an output saturated by a step too
+    large leaves it) says "(frozen)". A run that diverged in its first
     epoch logged nothing: it is in the legend, crossed, with no curve. A run whose curves equal an
     earlier run's, drawn exactly over them, says "(same as <label>)" in the legend. ``title`` defaults to
     what is drawn; ``path`` saves the figure as a PNG. ``ax``: a matplotlib Axes of your own to draw
@@ -52,12 +54,14 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
             continue
         ending = _ending(history)
         notes = [ending] if ending else []
+        if history.frozen:   # a flat line, at a loss that no step can change: said, as a stop is
+            notes.append("frozen")
         twin = _same_as(seen, (epochs, train, val))
         if twin is not None:   # drawn exactly over the earlier curve, which hides it: said in the legend
             notes.append(f"same as {short_label(twin, 8)}")
         seen.append((label, (epochs, train, val)))
         handle = ax.plot([], [], color=colour, marker="X" if ending else None, markersize=8,
-                         label=_with_notes(label, notes))[0]
+                         label=with_notes(label, notes))[0]
         for values, style in ((train, "-"), (val, "--")):
             if values is not None:
                 drawn.append(_run_line(ax, epochs, values, colour, style))
@@ -102,6 +106,9 @@ def _check_runs(runs, metric):
         raise ValueError("compare has no run to draw: give at least one, {'lr 0.1': history}, the History "
                          "that fit returned")
     for label, history in runs.items():
+        if hasattr(history, "errors_per_epoch"):
+            raise TypeError(f"runs[{label!r}] is a Perceptron, which has no loss: its mistakes per epoch are "
+                            f"drawn by plots.errors_per_epoch({{label: perceptron}})")
         if not isinstance(history, History):
             raise TypeError(f"runs[{label!r}] is a {type(history).__name__}: compare draws the History each "
                             f"fit returns, history = model.fit(...), as {{label: history}}")
@@ -123,15 +130,6 @@ def _curves(history, metric):
     if metric == "loss" and train is not None and "penalty" in history:
         train = train - np.nan_to_num(np.asarray(history["penalty"], dtype=np.float64))
     return epochs, train, val
-
-
-def _with_notes(label, notes):
-    """The run's legend label: ``label (note; note)``, the label cut first when the whole would
-    not fit the legend (``LEGEND_CHARS``), so that the notes are read whole."""
-    if not notes:
-        return str(label)
-    tail = f" ({'; '.join(notes)})"
-    return short_label(label, max(LEGEND_CHARS - len(tail), 5)) + tail
 
 
 def _same_as(seen, curves):

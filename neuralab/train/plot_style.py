@@ -64,13 +64,26 @@ def line_style(k):
 
 def entries(ax, handles=None, ncol=1):
     """The handles and labels of a legend in ``ncol`` columns: ``handles`` (else the axes' own
-    lines), each label cut to fit (``LEGEND_CHARS``)."""
+    lines), each line of each label cut to fit (``LEGEND_CHARS``)."""
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
     else:
         # (a tuple of handles drawn as one entry is labelled by its first)
         labels = [(handle[0] if isinstance(handle, tuple) else handle).get_label() for handle in handles]
-    return handles, [short_label(label, LEGEND_CHARS // ncol) for label in labels]
+    return handles, ["\n".join(short_label(line, LEGEND_CHARS // ncol) for line in str(label).split("\n"))
+                     for label in labels]
+
+
+def with_notes(label, notes):
+    """A run's legend label: ``label (note; note)``, without a note that the label already says
+    (a run labelled "early stopping" read "earl…ng (early stopping)"), the notes on a line of
+    their own when the whole would not fit the legend (``LEGEND_CHARS``): cut to fit, the label
+    was a few letters, the run no longer named."""
+    notes = [note for note in notes if note.lower() not in str(label).lower()]
+    if not notes:
+        return str(label)
+    tail = f"({'; '.join(notes)})"
+    return f"{label} {tail}" if len(f"{label} {tail}") <= LEGEND_CHARS else f"{label}\n{tail}"
 
 
 def points_drawn(parts, most=MOST_POINTS_DRAWN):

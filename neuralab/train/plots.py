@@ -1,21 +1,22 @@
 """Figures with matplotlib: loss/metric curves, decision boundaries, prediction curves, gradient
-norms, activation functions with their derivatives, the confusion matrix and the misclassified
-images. Each checks its input and says what to pass instead before it draws (a prediction drawn
-wrongly teaches the wrong lesson).
+norms, activation functions with their derivatives, the confusion matrix, the misclassified
+images and a perceptron's mistakes per epoch. Each checks its input and says what to pass
+instead before it draws (a prediction drawn wrongly teaches the wrong lesson).
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
 drawn from any thread and saved straight to PNG. Each is an ``InlineFigure``, which a notebook
 shows once, whether it ends its cell or not (see ``inline_figure``). The model over its data
 (``decision_boundary``, ``prediction_curve``) is drawn in ``decision_plots``, the confusion matrix
-in ``confusion_plot``, the misclassified images in ``image_grid``; what every figure
-shares (class colours and shapes, legends, ticks, "stopped: ...") is in ``plot_style``.
+in ``confusion_plot``, the misclassified images in ``image_grid``, a perceptron's mistakes in
+``perceptron_plots``; what every figure shares (class colours and shapes, legends, ticks,
+"stopped: ...") is in ``plot_style``.
 
 The one-panel figures (``decision_boundary``, ``prediction_curve``, ``confusion_matrix``,
-``gradient_norms``, ``compare``, ``layer_stats``) draw into a subplot of the learner's own when
-given it, ``ax=ax[0]``, as scikit-learn's and seaborn's plots do; those of several panels (``loss_curves``,
-``activation_curves``) refuse ``ax=``, and are titled and saved through the figure they return
-(``fig.suptitle(...)``, ``fig.savefig(...)``), or, in a notebook, with ``plt.title`` and
-``plt.savefig`` right after them (see ``inline_figure``).
+``gradient_norms``, ``compare``, ``layer_stats``, ``errors_per_epoch``) draw into a subplot of the
+learner's own when given it, ``ax=ax[0]``, as scikit-learn's and seaborn's plots do; those of
+several panels (``loss_curves``, ``activation_curves``) refuse ``ax=``, and are titled and saved
+through the figure they return (``fig.suptitle(...)``, ``fig.savefig(...)``), or, in a notebook,
+with ``plt.title`` and ``plt.savefig`` right after them (see ``inline_figure``).
 """
 import matplotlib
 import numpy as np
@@ -29,6 +30,7 @@ from .history import History
 from .image_grid import misclassified  # noqa: F401 (plots.misclassified)
 from .inline_figure import InlineFigure
 from .layer_plots import layer_stats  # noqa: F401 (plots.layer_stats)
+from .perceptron_plots import errors_per_epoch  # noqa: F401 (plots.errors_per_epoch)
 from .monitor_layers import watched_weights
 from .plot_inputs import checked_ax, checked_path, no_ax
 from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, figure_and_axes,  # noqa: F401
@@ -57,7 +59,8 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
     ``early_stopping``: the fit's ``EarlyStopping``, whose best epoch gets a dashed line, labelled
     "best (restored)" when its weights were put back: the model after fit is that epoch's, not the
     last one's. A History whose run stopped early (``stop_reason``: a divergence, early stopping)
-    says so over the curves, "stopped: ...". An R² below -1 is left off its axis (marked at the
+    says so over the curves, "stopped: ...", and one that froze (``History.frozen``) "frozen: ...".
+    An R² below -1 is left off its axis (marked at the
     edge, and the axis label says so): one runaway value would flatten the rest. A learning rate
     that changed (a schedule's "lr", logged by ``LearningRateScheduler``) gets a panel of its own,
     where a jump in the loss can be read against the step of the lr.
@@ -115,6 +118,8 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
             legend_clear_of_data(ax)
     if note := stop_note(getattr(history, "stop_reason", None)):
         fig.suptitle(note, fontsize="medium")
+    elif getattr(history, "frozen", False):   # a flat line read as a run that merely learnt slowly
+        fig.suptitle("frozen: every gradient was exactly 0, so no step could change the loss", fontsize="medium")
     return finished(fig, path)
 
 
@@ -158,6 +163,9 @@ def _logged(history):
     if isinstance(logs, dict) and any(isinstance(run, History) for run in logs.values()):
         raise TypeError("loss_curves draws one run, a History; to draw several runs on one figure, one "
                         "curve each, use plots.compare({'lr 0.1': history, 'lr 0.01': other_history})")
+    if hasattr(history, "errors_per_epoch"):
+        raise TypeError("a Perceptron has no loss: its mistakes per epoch are drawn by "
+                        "plots.errors_per_epoch(perceptron), or plots.errors_per_epoch({'and': p1, 'xor': p2})")
     if not isinstance(logs, dict):
         # a list is what the classic models keep (LogisticRegression.loss_history): say how to draw it
         raise TypeError(f"loss_curves draws a History (what fit returns) or its .history dict, "
