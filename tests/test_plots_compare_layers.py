@@ -74,6 +74,21 @@ def test_he_weights_keep_relu_activations_where_small_ones_shrink_them(tmp_path)
     assert ax.get_legend() is None
 
 
+def test_the_spread_over_inputs_shows_small_weights_losing_the_input_where_the_std_turns_back_up():
+    # after the first step the biases differ from unit to unit: the std of all entries of a deep
+    # layer under N(0, 0.01²) weights is theirs, and rose again towards the output, which read as
+    # activations coming back to life; the spread over the samples leaves them out
+    monitor = _layer_runs("relu", depth=8, width=64, init="normal", epochs=1)
+    ax = plots.layer_stats({"normal": monitor}, "activation_spread", record=0).axes[0]
+    spread = _layer_lines(ax)["normal"][1]
+    hidden = slice(0, -1)   # (the output's one sigmoid unit aside: it no longer varies, drawn on the zero row)
+    assert spread[hidden] == [stats["spread"][0] for stats in monitor.activations.values()][hidden]
+    std = [stats["std"][0] for stats in monitor.activations.values()]
+    assert (np.diff(spread[hidden]) < 0).all() and not (np.diff(std[hidden]) < 0).all()
+    assert ax.get_ylabel() == "activation spread over inputs (probe batch)"
+    assert ax.get_title().startswith("activation spread over inputs per layer\n")
+
+
 def test_a_layer_whose_value_is_exactly_0_is_drawn_on_the_zero_row(sigmoid_and_relu):
     monitor = sigmoid_and_relu["relu"]
     name = next(iter(monitor.activations))
@@ -91,7 +106,7 @@ def test_a_layer_whose_value_is_exactly_0_is_drawn_on_the_zero_row(sigmoid_and_r
 @pytest.mark.parametrize("runs, options, error, words", [
     (lambda m: {}, {}, ValueError, "no run to draw"),
     (lambda m: m, {"stat": "activation_mean"}, ValueError,
-     r"stat is one of 'activation_std', 'gradient_norm', got 'activation_mean'"),
+     r"stat is one of 'activation_std', 'activation_spread', 'gradient_norm', got 'activation_mean'"),
     (lambda m: {"relu": nn.MLP([2, 1])}, {}, TypeError, r"got Sequential for 'relu': pass the Monitor given to fit"),
     (lambda m: train.Monitor(), {}, ValueError, r"the monitor has no records yet: pass it to fit"),
     (lambda m: m, {"record": 10_000}, ValueError, r"record is an index of the monitor's \d+ records"),

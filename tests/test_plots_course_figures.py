@@ -4,6 +4,7 @@ nearly half a 3-class spiral); its legend names a fitted Dataset's classes when 
 too; plots.compare says when a run's curve is an earlier one's; layer_stats ticks the weight
 layers as model.summary() and gradient_norms name them, for runs of different depths too."""
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
 
@@ -63,10 +64,11 @@ def test_compare_says_when_a_run_draws_exactly_over_an_earlier_one():
     ax = plots.compare(runs).axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["run 1", "run 2 (same as run 1)", "lr 0.5"]
-    # a long label is cut before the note is
+    # a long label's note goes on a line of its own, read whole; the label is cut as any long one
+    # is, keeping its end, where two runs' labels differ (cut to make room, it kept 9 letters)
     runs = {"adam, lr 0.1, batch 32, seed 0": _run(0.1), "adam, lr 0.1, batch 32, seed 1": _run(0.1)}
     second = [t.get_text() for t in plots.compare(runs).axes[0].get_legend().get_texts()][1]
-    assert " (same as adam," in second and second.endswith(" 0)") and len(second) <= 24   # read whole, not cut again
+    assert second == "adam, lr 0.1, b…, seed 1\n(same as adam,… 0)"
 
 
 def test_layer_stats_ticks_the_layers_as_summary_and_gradient_norms_name_them():
@@ -83,3 +85,19 @@ def test_layer_stats_ticks_the_layers_as_summary_and_gradient_norms_name_them():
     assert [t.get_text() for t in ax.get_xticklabels()] == names
     norms = plots.gradient_norms(monitors[3]).axes[0]
     assert [t.get_text() for t in norms.get_legend().get_texts()][:4] == names
+
+
+def test_a_row_of_boundaries_keeps_one_legend_where_it_is_asked_for():
+    # 1, 2, 4, 16 hidden units side by side: the same classes' legend beside every panel took a
+    # third of each; legend=False leaves it to one panel
+    X, y = data.load("moons", n_samples=60, seed=0)
+    fig, axes = plt.subplots(1, 3, layout="constrained")
+    for ax, legend in zip(axes, (False, False, True)):
+        assert plots.decision_boundary(_spiral_rule, X, y, resolution=10, ax=ax, legend=legend) is ax
+    assert [ax.get_legend() is None for ax in axes] == [True, True, False]
+    assert "wrong class, ringed" in [t.get_text() for t in axes[2].get_legend().get_texts()]
+    assert not fig.legends
+    plt.close(fig)
+    # a figure of its own draws no key below it either
+    alone = plots.decision_boundary(_spiral_rule, X, y, resolution=10, legend=False)
+    assert alone.axes[0].get_legend() is None and not alone.legends

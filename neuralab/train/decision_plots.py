@@ -18,7 +18,7 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
 from matplotlib.ticker import ScalarFormatter
 
-from ..nn.checks import check_int
+from ..nn.checks import check_bool, check_int
 from ..nn.tables import column_names
 from .decision_confidence import class_probabilities, confidence_bar, confidence_of, half_line
 from .metrics import r2
@@ -29,7 +29,7 @@ from .plot_style import (MOST_LEGEND_CLASSES, class_colours, class_markers, figu
 
 
 def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, title=None, axes=None,
-                      class_names=None, test=None, probabilities=False, ax=None):
+                      class_names=None, test=None, probabilities=False, ax=None, legend=True):
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
     class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
     columns by default), and for regression may name the target too (a third name), and
@@ -70,6 +70,8 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     ``ax``: a matplotlib Axes of your own to draw into (``fig, ax = plt.subplots(1, 2)``, then
     ``ax=ax[0]``), which is then returned (and the figure that holds it saved to ``path``), and
     the key to the points joins the legend of the classes. Returns the figure, else.
+    ``legend=False`` draws neither: in a row of boundaries of one dataset (1, 2, 4, 16 hidden
+    units), each its own legend of the same classes took a third of every panel; keep it on one.
 
     A ``data.Dataset`` given alone is X and y, with its names (``plot_inputs.plot_dataset``), as
     ``fit(ds)`` reads one: ``decision_boundary(model.predict, ds, test=(ds_test.X, ds_test.y))``.
@@ -80,6 +82,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     own = checked_ax(ax, "decision_boundary") is None
     check_function(predict_classes, "predict_classes", "model.predict")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
+    legend = check_bool(legend, "legend")
     axes = axis_names(axes, column_names(X) or ("x1", "x2"), target=np.asarray(y).dtype.kind == "f")
     dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.dtype(np.float64)
     parts = _parts(predict_classes, X, y, test, 2, "a decision boundary")
@@ -142,7 +145,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
                                                                    markeredgecolor="k", markersize=6))
                    for c, m, name in zip(colours, markers, names)]
         key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None, boundary=boundary)
-        classes_note = _legends(fig, ax, own, handles, key, title="class",
+        classes_note = _legends(fig, ax, own, handles if legend else [], key if legend else [], title="class",
                                 handler_map={tuple: HandlerTuple(ndivide=None)})
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
@@ -166,7 +169,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
         scores = {part: r2(one_column(outputs(predict_classes(X), len(X), "predict_classes"), "predict_classes"),
                            labels) for part, (X, labels) in parts.items()}
         score_name = "R²"
-        classes_note = _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong={}))
+        classes_note = _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong={}) if legend else [])
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
     return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),

@@ -13,6 +13,8 @@ from .plot_style import (class_colours, figure_and_axes, finished, legend_outsid
 
 # stat -> (the Monitor's series of each layer, the entry of that series, what the axis says, which layers)
 STATS = {"activation_std": ("activations", "std", "activation std (probe batch)", "activation layer"),
+         "activation_spread": ("activations", "spread", "activation spread over inputs (probe batch)",
+                               "activation layer"),
          "gradient_norm": ("weights", "grad_norm", "gradient norm ‖dL/dW‖", "weight layer")}
 LAYER_WORDS = {"activations": "activation", "weights": "weight"}
 NAMED_TICKS = 12   # up to this many layers, each tick says the Monitor's name of its layer ("3 ReLU")
@@ -28,7 +30,16 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1, ax=None):
                             Var(W) = 2 / n_in, z[l] = W a[l-1] has Var(z) = 2 E[a[l-1]²] and ReLU
                             keeps half of it, E[a[l]²] = E[a[l-1]²]: the scale carries through
                             every layer. With Var(W) = c · 2 / n_in it is multiplied by c at every
-                            layer, a straight falling line on the log axis for c < 1.
+                            layer, a straight falling line on the log axis for c < 1, until
+                            the biases take over: after a step they differ from unit to unit, and
+                            so does a[l] where W a[l-1] has shrunk to nothing, by as much at every
+                            sample (the line turns back up towards the output).
+    stat="activation_spread" how much each unit's output varies from sample to sample, √(mean over
+                            the units of their variance over the probe batch)
+                            (``monitor.activations[name]["spread"]``): the std with the biases'
+                            part left out, what of the input a layer still carries. Under weights
+                            too small it keeps falling where the std turns back up, until it is
+                            the outputs' rounding error (or 0), which a deep enough line ends on.
     stat="gradient_norm"    ‖dL/dW[l]‖ of each weight layer (``monitor.weights[name]["grad_norm"]``).
                             δ[l] = (δ[l+1] W[l+1]) ⊙ f'(z[l]) is multiplied at every layer by
                             f', at most 1/4 for a sigmoid: the first layers' norms fall by orders
