@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playkit import Client, fail_on_console_errors, stop_server
+from playkit import Client, fail_on_console_errors, settle, stop_server, watched_tab
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -163,6 +163,26 @@ def page(browser, server, console_errors, request):
         except Exception:  # the page may be gone; the failure itself is what matters
             pass
     context.close()
+    fail_on_console_errors(console_errors)
+
+
+@pytest.fixture
+def context_tab(browser, server, console_errors):
+    """``context_tab(context_options)``: the playground loaded, and still, in a new context of those
+    options (a phone, a tablet: a touch screen); a console error or uncaught exception fails the test."""
+    from test_play_page import open_page   # (a test module's helper: imported when a test asks for a tab)
+    contexts = []
+
+    def opened(options):
+        context, pg = watched_tab(browser, console_errors, **options)
+        contexts.append(context)
+        open_page(pg, server)
+        settle(pg)
+        return pg
+
+    yield opened
+    for context in contexts:
+        context.close()
     fail_on_console_errors(console_errors)
 
 

@@ -7,33 +7,12 @@ neighbours; the faded texts reach WCAG AA contrast.
 import pytest
 from playwright.sync_api import expect
 
-from playkit import fail_on_console_errors, settle, watched_tab
-from test_play_page import open_page
 
 PHONE_375 = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True,
              "device_scale_factor": 2}
 PHONE_414 = dict(PHONE_375, viewport={"width": 414, "height": 896})
 TABLET_768 = dict(PHONE_375, viewport={"width": 768, "height": 1024})
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture
-def pc_tab(browser, server, console_errors):
-    """``pc_tab(context_options)``: the playground loaded in a new context of those options
-    (a phone: a touch screen); a console error or uncaught exception fails the test."""
-    contexts = []
-
-    def opened(options):
-        context, pg = watched_tab(browser, console_errors, **options)
-        contexts.append(context)
-        open_page(pg, server)
-        settle(pg)
-        return pg
-
-    yield opened
-    for context in contexts:
-        context.close()
-    fail_on_console_errors(console_errors)
 
 
 def _pc_box(page, selector):
@@ -43,11 +22,11 @@ def _pc_box(page, selector):
 
 
 @pytest.mark.parametrize("options", [PHONE_375, PHONE_414], ids=["375", "414"])
-def test_a_tapped_neuron_shows_its_neuron_panel(pc_tab, options):
+def test_a_tapped_neuron_shows_its_neuron_panel(context_tab, options):
     """The Neuron panel, above the network on a phone, grew by the neuron's numbers and map and
     pushed the tapped neuron off the screen's bottom: the learner saw the panel's lower half.
     After a tap, the panel's top (its heading, then its map) is on the screen."""
-    page = pc_tab(options)
+    page = context_tab(options)
     neuron = page.get_by_test_id("neuron-0-1")
     neuron.scroll_into_view_if_needed()
     neuron.tap()
@@ -57,9 +36,9 @@ def test_a_tapped_neuron_shows_its_neuron_panel(pc_tab, options):
         const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })""")
 
 
-def test_a_tapped_neuron_moves_nothing_where_the_panel_stands_beside_it(pc_tab):
+def test_a_tapped_neuron_moves_nothing_where_the_panel_stands_beside_it(context_tab):
     """At 768 px the Neuron panel is in the column beside the network: a tap scrolls nothing."""
-    page = pc_tab(TABLET_768)
+    page = context_tab(TABLET_768)
     neuron = page.get_by_test_id("neuron-0-1")
     neuron.scroll_into_view_if_needed()
     before = page.evaluate("scrollY")
@@ -79,10 +58,10 @@ def _pc_refuse_dropout(page):
     return field
 
 
-def test_a_refused_value_says_why_on_the_screen(pc_tab):
+def test_a_refused_value_says_why_on_the_screen(context_tab):
     """Dropout 5 typed far down a phone's page: the reason showed 265-300 px above the screen,
     an orange outline alone at the box. The banner stays at the screen's top, the box in view."""
-    page = pc_tab(PHONE_375)
+    page = context_tab(PHONE_375)
     page.get_by_test_id("dropout").scroll_into_view_if_needed()
     page.evaluate("scrollBy(0, 200)")   # the box low on the screen, the header far above
     field = _pc_refuse_dropout(page)
@@ -91,9 +70,9 @@ def test_a_refused_value_says_why_on_the_screen(pc_tab):
     assert banner["bottom"] <= box["y"] and box["y"] + box["height"] <= 667, (banner, box)
 
 
-def test_the_banner_does_not_cover_the_box_being_edited(pc_tab):
+def test_the_banner_does_not_cover_the_box_being_edited(context_tab):
     """The box at the screen's top when its value is refused moves out from under the banner."""
-    page = pc_tab(PHONE_375)
+    page = context_tab(PHONE_375)
     page.eval_on_selector("[data-testid=dropout]", "(n) => { n.scrollIntoView({block: 'start'}); scrollBy(0, -4); }")
     assert page.get_by_test_id("dropout").bounding_box()["y"] < 40
     field = _pc_refuse_dropout(page)
@@ -110,10 +89,10 @@ SMALL_CONTROLS = ["[data-testid=units-plus-0]", "[data-testid=units-minus-0]", "
                   ".scroll-hint button", ".scroll-hint button:last-child", "[data-testid=classroom] summary"]
 
 
-def test_small_controls_are_24_px_targets_under_a_finger(pc_tab):
+def test_small_controls_are_24_px_targets_under_a_finger(context_tab):
     """WCAG 2.5.8: at least 24 × 24 px, at least 4 px from the next target; a card's × further
     from − (one mis-tap removed the block)."""
-    page = pc_tab(PHONE_375)
+    page = context_tab(PHONE_375)
     assert page.evaluate("matchMedia('(pointer: coarse)').matches")
     for selector in SMALL_CONTROLS:
         b = _pc_box(page, selector)
@@ -134,22 +113,22 @@ def test_small_controls_are_24_px_targets_under_a_finger(pc_tab):
     assert arrow["left"] - share["right"] >= 4
 
 
-def test_small_controls_keep_their_size_under_a_mouse(pc_tab):
+def test_small_controls_keep_their_size_under_a_mouse(context_tab):
     """The desktop's compact cards stay as they were: the touch sizes are for a finger only."""
-    page = pc_tab(DESKTOP)
+    page = context_tab(DESKTOP)
     assert not page.evaluate("matchMedia('(pointer: coarse)').matches")
     plus, act = _pc_box(page, "[data-testid=units-plus-0]"), _pc_box(page, "[data-testid=activation-0]")
     assert (plus["w"], plus["h"]) == (22, 22) and act["h"] < 24
     assert _pc_box(page, ".card-head")["h"] == 40
 
 
-def test_a_tap_leaves_no_enlarged_map_over_the_neighbours(pc_tab):
+def test_a_tap_leaves_no_enlarged_map_over_the_neighbours(context_tab):
     """The map enlarged under the mouse stayed after a tap, over the neurons beside it."""
-    page = pc_tab(TABLET_768)
+    page = context_tab(TABLET_768)
     page.get_by_test_id("neuron-0-0").tap()
     expect(page.locator(".inspector-title")).to_contain_text("neuron 0")
     expect(page.locator("canvas.thumb-zoom")).to_have_count(0)
-    desk = pc_tab(DESKTOP)
+    desk = context_tab(DESKTOP)
     desk.get_by_test_id("neuron-0-0").hover()
     expect(desk.locator("canvas.thumb-zoom")).to_have_count(1)
 
@@ -184,15 +163,15 @@ CONTRAST = r"""([selector, pseudo]) => {
     ("[data-testid=schedule]", "::placeholder", 4.5),            # the schedule's example
     ("footer.foot", None, 4.5),
 ], ids=["unused-feature", "play", "schedule-placeholder", "footer"])
-def test_text_reaches_wcag_aa_contrast(pc_tab, selector, pseudo, bar):
-    page = pc_tab(DESKTOP)
+def test_text_reaches_wcag_aa_contrast(context_tab, selector, pseudo, bar):
+    page = context_tab(DESKTOP)
     ratio = page.evaluate(CONTRAST, [selector, pseudo])
     assert ratio >= bar, f"{selector}{pseudo or ''}: {ratio:.2f}:1, under {bar}:1"
 
 
-def test_an_unused_input_still_looks_off(pc_tab):
+def test_an_unused_input_still_looks_off(context_tab):
     """Its name no longer fades: grey where a used one's is dark, its map's box dashed."""
-    page = pc_tab(DESKTOP)
+    page = context_tab(DESKTOP)
     look = page.evaluate("""() => ['x1', 'x1^2'].map((f) => {
         const n = document.querySelector(`[data-testid='feature-${f}']`);
         return [n.getAttribute('aria-pressed'), getComputedStyle(n.querySelector('.feature-label')).color,

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from playkit import fail_on_console_errors, settle, watched_tab
+from playkit import settle
 from test_play_page import open_page
 
 TOUCH = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -21,25 +21,6 @@ IPAD_PORTRAIT = dict(TOUCH, viewport={"width": 820, "height": 1180})
 IPAD_LANDSCAPE = dict(TOUCH, viewport={"width": 1180, "height": 820})
 PHONE = dict(TOUCH, viewport={"width": 390, "height": 844})
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture
-def tt_tab(browser, server, console_errors):
-    """``tt_tab(context_options)``: the playground loaded, and still, in a new context of those
-    options; a console error or uncaught exception fails the test."""
-    contexts = []
-
-    def opened(options):
-        context, pg = watched_tab(browser, console_errors, **options)
-        contexts.append(context)
-        open_page(pg, server)
-        settle(pg)
-        return pg
-
-    yield opened
-    for context in contexts:
-        context.close()
-    fail_on_console_errors(console_errors)
 
 
 def tt_swipe(page, x0, y0, x1, y1, steps=15, pressed=None, held=None):
@@ -88,11 +69,11 @@ def tt_card_point(page, i, across=0.5):
     return box["x"] + box["width"] * across, foot["y"] + foot["height"] / 2
 
 
-def test_a_long_press_lifts_a_card_and_the_finger_drops_it_in_its_place(tt_tab, server):
+def test_a_long_press_lifts_a_card_and_the_finger_drops_it_in_its_place(context_tab, server):
     """The mouse's drag of a card did nothing under a finger (a touch screen starts no HTML5 drag)
     but scroll, or go back. A long press lifts the card, faded with its maps; moved, the finger
     marks where it goes, the page holding still; lifted, the block is there."""
-    page = tt_tab(IPAD_LANDSCAPE)
+    page = context_tab(IPAD_LANDSCAPE)
     open_page(page, server, TT_THREE)
     settle(page)
     x0, y0 = tt_card_point(page, 0)
@@ -113,9 +94,9 @@ def test_a_long_press_lifts_a_card_and_the_finger_drops_it_in_its_place(tt_tab, 
     expect(page.locator(".dragging, .drop-before, .drop-after, .thumb canvas")).to_have_count(0)
 
 
-def test_a_finger_that_moves_at_once_scrolls_and_moves_no_block(tt_tab, server):
+def test_a_finger_that_moves_at_once_scrolls_and_moves_no_block(context_tab, server):
     """A swipe across the cards is a scroll (of the phone's network, sideways), as before."""
-    page = tt_tab(PHONE)
+    page = context_tab(PHONE)
     open_page(page, server, TT_THREE)
     settle(page)
     page.get_by_test_id("layer-2").scroll_into_view_if_needed()
@@ -128,10 +109,10 @@ def test_a_finger_that_moves_at_once_scrolls_and_moves_no_block(tt_tab, server):
     assert tt_order(page) == ["h1", "d1", "h2"]
 
 
-def test_a_card_dragged_past_a_phones_network_scrolls_it_and_drops_there(tt_tab, server):
+def test_a_card_dragged_past_a_phones_network_scrolls_it_and_drops_there(context_tab, server):
     """A phone shows a block or two of the network: the finger held past its right edge scrolls
     it on, and lifted there drops the block after the last one."""
-    page = tt_tab(PHONE)
+    page = context_tab(PHONE)
     open_page(page, server, TT_THREE)
     settle(page)
     page.get_by_test_id("layer-0").scroll_into_view_if_needed()
@@ -152,11 +133,11 @@ def test_a_card_dragged_past_a_phones_network_scrolls_it_and_drops_there(tt_tab,
     (IPAD_PORTRAIT, "output-canvas", "output-canvas"),  # a finger across the map, drawing
     (PHONE, "network", "network"),                    # the network scrolled back to its start
 ], ids=["card-dragged", "across-the-map", "network-at-its-start"])
-def test_a_sideways_swipe_keeps_the_page(tt_tab, options, start, end):
+def test_a_sideways_swipe_keeps_the_page(context_tab, options, start, end):
     """A swipe to the right that the page cannot scroll was the browser's Back: the page went
     back to the tab's blank page, and the training (an uploaded CSV's rows too) with it. (From
     one element's middle to the next one's right, or across one: its tenth to its nine tenths.)"""
-    page = tt_tab(options)
+    page = context_tab(options)
     page.get_by_test_id("neuron-0-0").scroll_into_view_if_needed()
     page.evaluate("() => { window.ttStillHere = true; }")
     a, b = page.locator(f"[data-testid={start}], #{start}").bounding_box(), page.locator(f"[data-testid={end}], #{end}").bounding_box()
@@ -179,11 +160,11 @@ TT_LOOKS = """([tapped, other, inner]) => [tapped, other].map((id) => {
 })"""
 
 
-def test_a_tap_leaves_no_look_of_the_mouse(tt_tab):
+def test_a_tap_leaves_no_look_of_the_mouse(context_tab):
     """A tap left what it tapped as under a mouse until the next tap elsewhere: a grey box round
     a card touched, a dark edge on the tapped neuron (beside the panel's own outline), ▶ lit.
     Each looks as another of its kind that the finger never touched."""
-    page = tt_tab(IPAD_PORTRAIT)
+    page = context_tab(IPAD_PORTRAIT)
     page.locator("[data-testid=layer-0] .col-foot").tap()   # (a card touched to drag it)
     card, other_card = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
     assert card == other_card, "the card touched keeps the look under a mouse"
@@ -200,9 +181,9 @@ def test_a_tap_leaves_no_look_of_the_mouse(tt_tab):
     expect(page.get_by_test_id("pause")).to_have_attribute("aria-pressed", "true")
 
 
-def test_a_mouse_still_lights_what_it_is_over(tt_tab):
+def test_a_mouse_still_lights_what_it_is_over(context_tab):
     """The looks under the mouse stay on the desktop."""
-    page = tt_tab(DESKTOP)
+    page = context_tab(DESKTOP)
     before = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
     page.locator("[data-testid=layer-0] .col-foot").hover()   # (its name: above the links)
     card, other_card = page.evaluate(TT_LOOKS, ["layer-0", "layer-1", None])
@@ -214,25 +195,25 @@ TT_PRESSED_MOST = ["reset", "play", "pause", "step-batch", "step-epoch", "add-la
 
 
 @pytest.mark.parametrize("options", [IPAD_PORTRAIT, PHONE], ids=["ipad", "phone"])
-def test_the_buttons_pressed_most_are_44_px_under_a_finger(tt_tab, options):
+def test_the_buttons_pressed_most_are_44_px_under_a_finger(context_tab, options):
     """WCAG 2.5.5 and Apple's guidelines: 44 × 44 px. They were 32 × 27 (▶) and 28 × 28 (+);
     the header still fits the phone's width."""
-    page = tt_tab(options)
+    page = context_tab(options)
     for testid in TT_PRESSED_MOST:
         box = page.get_by_test_id(testid).bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, f"{testid}: {box['width']:.1f} × {box['height']:.1f} px"
     assert page.evaluate("document.documentElement.scrollWidth") == options["viewport"]["width"]
 
 
-def test_the_buttons_pressed_most_stay_compact_under_a_mouse(tt_tab):
-    page = tt_tab(DESKTOP)
+def test_the_buttons_pressed_most_stay_compact_under_a_mouse(context_tab):
+    page = context_tab(DESKTOP)
     for testid in TT_PRESSED_MOST:
         assert page.get_by_test_id(testid).bounding_box()["height"] < 44, testid
 
 
-def test_the_neuron_panels_weights_are_24_px_targets_under_a_finger(tt_tab):
+def test_the_neuron_panels_weights_are_24_px_targets_under_a_finger(context_tab):
     """Each weight of the neuron panel opens its editor: they were 15 px high, 17 px apart."""
-    page = tt_tab(PHONE)
+    page = context_tab(PHONE)
     neuron = page.get_by_test_id("neuron-2-0")
     neuron.scroll_into_view_if_needed()
     neuron.tap()
@@ -254,12 +235,12 @@ TT_BOXES = """() => [...document.querySelectorAll('input, select, textarea')].fi
 
 
 @pytest.mark.parametrize("options", [PHONE, IPAD_PORTRAIT, IPAD_LANDSCAPE], ids=["phone", "ipad", "ipad-on-its-side"])
-def test_a_box_that_gets_the_focus_does_not_zoom_ios(tt_tab, options):
+def test_a_box_that_gets_the_focus_does_not_zoom_ios(context_tab, options):
     """iOS zooms the page into a box or a menu whose words are under 16 px when it gets the focus,
     and leaves it zoomed (Chromium does not: its words' size is checked). They were 12 to 14 px;
     at 16 px the header's boxes still hold their longest values whole, a card's menu its longest
     activation, and the header and the cards the screen's width."""
-    page = tt_tab(options)
+    page = context_tab(options)
     small = [(name, size) for name, size in page.evaluate(TT_BOXES) if size < 16]
     assert not small, f"under 16 px: {small}"
     for testid, value in TT_LONGEST.items():
@@ -276,17 +257,17 @@ def test_a_box_that_gets_the_focus_does_not_zoom_ios(tt_tab, options):
         assert box["x"] >= top["x"] and box["x"] + box["width"] <= top["x"] + top["width"], box
 
 
-def test_the_boxes_keep_their_size_under_a_mouse(tt_tab):
-    page = tt_tab(DESKTOP)
+def test_the_boxes_keep_their_size_under_a_mouse(context_tab):
+    page = context_tab(DESKTOP)
     assert dict(page.evaluate(TT_BOXES))["lr"] < 16
 
 
-def test_a_pull_down_keeps_the_page_and_a_pinch_still_zooms(tt_tab):
+def test_a_pull_down_keeps_the_page_and_a_pinch_still_zooms(context_tab):
     """A pull down at a phone's page top was its browser's refresh (the training lost), a double
     tap on ▶ or on the map iOS's zoom. Chromium does neither (it has no pull to refresh, and does
     not zoom a page as wide as the screen): the rules that stop them are checked, and that the page
     still scrolls under a finger and zooms under a pinch (WCAG 1.4.4)."""
-    page = tt_tab(PHONE)
+    page = context_tab(PHONE)
     assert page.evaluate("getComputedStyle(document.documentElement).overscrollBehaviorY") in ("contain", "none")
     for selector in ["[data-testid=play]", "[data-testid=share-link]", "[data-testid=enlarge]", "[data-testid=output-canvas]",
                      "#network", "header.top", "[data-testid=dataset-select]"]:
@@ -323,11 +304,11 @@ def tt_overlap(a, b):
 
 @pytest.mark.parametrize("options", [PHONE, IPAD_PORTRAIT, dict(TOUCH, viewport={"width": 320, "height": 568})],
                          ids=["phone", "ipad", "phone-of-320"])
-def test_the_transport_stays_in_reach_of_a_finger_upright(tt_tab, options):
+def test_the_transport_stays_in_reach_of_a_finger_upright(context_tab, options):
     """Upright, ▶ and ❚❚ scrolled away with the header while the learner watched the map below it.
     They and the epoch stay in a small bar at the screen's foot, none over another (on a phone of
     320 px the epoch on a tab over the bar); the page's end scrolls clear of them."""
-    page = tt_tab(options)
+    page = context_tab(options)
     page.get_by_test_id("output-canvas").evaluate("(n) => n.scrollIntoView({block: 'center'})")
     assert page.locator("header.top").bounding_box()["y"] + page.locator("header.top").bounding_box()["height"] < 0
     boxes = [page.get_by_test_id(testid).bounding_box() for testid in TT_TRANSPORT]
@@ -348,8 +329,8 @@ def test_the_transport_stays_in_reach_of_a_finger_upright(tt_tab, options):
 
 
 @pytest.mark.parametrize("options", [DESKTOP, IPAD_LANDSCAPE], ids=["mouse", "ipad-on-its-side"])
-def test_the_transport_stays_in_the_header_under_a_mouse_and_on_its_side(tt_tab, options):
-    page = tt_tab(options)
+def test_the_transport_stays_in_the_header_under_a_mouse_and_on_its_side(context_tab, options):
+    page = context_tab(options)
     top = page.locator("header.top").bounding_box()
     for testid in TT_TRANSPORT:
         box = page.get_by_test_id(testid).bounding_box()
@@ -361,12 +342,12 @@ def tt_box(page, selector):
     return page.locator(selector).first.bounding_box()
 
 
-def test_the_other_actions_and_boxes_grow_under_a_finger(tt_tab):
+def test_the_other_actions_and_boxes_grow_under_a_finger(context_tab):
     """Share, the downloads, the Classroom arrow and Enlarge were 27 and 24 px high: 44 px, as ▶.
     A box to tick was 13 px on a 21 px line, the Classroom menu's rows touching; a slider's thumb
     16 px on a 16 px strip. The box's label is its target, 32 px high and apart from the next (WCAG
     2.5.8's 24 px, and room); a finger put on a slider's strip 12 px off its line moves it."""
-    page = tt_tab(PHONE)
+    page = context_tab(PHONE)
     for selector in ["[data-testid=share-link]", "[data-testid=download-model]", "[data-testid=download-code]",
                      "[data-testid=download-png]", "#classroom summary", "[data-testid=enlarge]"]:
         b = tt_box(page, selector)
@@ -391,7 +372,7 @@ def test_the_other_actions_and_boxes_grow_under_a_finger(tt_tab):
     expect(noise).not_to_have_value("0.1")
 
 
-def test_the_other_actions_and_boxes_stay_compact_under_a_mouse(tt_tab):
-    page = tt_tab(DESKTOP)
+def test_the_other_actions_and_boxes_stay_compact_under_a_mouse(context_tab):
+    page = context_tab(DESKTOP)
     assert tt_box(page, "[data-testid=share-link]")["height"] < 44 and tt_box(page, "[data-testid=enlarge]")["height"] < 44
     assert tt_box(page, "[data-testid=show-test]")["height"] < 20 and tt_box(page, "[data-testid=noise]")["height"] < 28
