@@ -169,3 +169,16 @@ def test_the_monitor_names_the_file_s_columns(tmp_path, capsys):
     assert "column 'income' (μ" in finding and "column 2" not in finding
     saved = neuralab.load(tmp_path / "run" / "model.npz")
     assert saved.feature_names == ("age", "height", "income")   # and the saved model keeps them, as before
+
+
+def test_units_killed_at_a_large_rate_that_a_schedule_lowered_are_told_fresh_weights_at_the_lower_rate(
+        tmp_path, capsys):
+    # "leaky ReLU, a lower learning rate or He initialisation keep more units alive", after a --schedule that had
+    # lowered the rate 100-fold: the dead units stay where the first step of lr 1 left them
+    assert cli.main(["train", "--dataset", "moons", "--optimizer", "adam", "--lr", "1", "--schedule", "step:5:0.01",
+                     "--epochs", "20", "--monitor", "--quiet", "--out", str(tmp_path / "run")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    dead = lines[lines.index("[info] Dead ReLU units") + 1]
+    assert "with a gradient" in dead and "(lr 1). The learning rate was lowered since (lr fell from 1 to 0.01" in dead
+    assert "which leaves them dead: only fresh weights bring them back" in dead
+    assert "fresh weights at the lower learning rate" in dead and "a lower learning rate" not in dead

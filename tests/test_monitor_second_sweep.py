@@ -162,7 +162,11 @@ def test_a_large_rate_lowered_once_the_units_had_died_is_named_with_its_fall():
     (dead,) = [d for d in report if d.name == "dead_relus"]
     assert ("SGD's learning rate was large, up to 1 (10 with momentum 0.9; lr fell from 1 to 0.01 at step 601): its "
             "steps changed the weights by up to") in dead.evidence
-    assert dead.advice()[0].startswith("a lower learning rate")
+    # and "a lower learning rate" came first, which the run had had for 400 steps: the units stayed dead
+    assert "The learning rate was lowered since, which leaves them dead" in dead.evidence
+    assert dead.advice()[0].startswith("start again from fresh weights at the lower learning rate, 0.01: ")
+    assert dead.advice("cli")[0].endswith("run neuralab train again with --lr 0.01 (each run draws its weights anew)")
+    assert not any("a lower learning rate" in a for a in dead.advice())
 
 
 def _sw2_biases_at_minus_20(model):

@@ -63,7 +63,14 @@ that is their cause, and a random start the remedy.
                           (``_large_rate``: SGD's lr / (1 - momentum) >= 1, Adam's >= 0.1, the
                           largest of the steps up to the last record, lowered since or not) beside
                           units of a network that learnt nothing puts "a lower learning rate"
-                          first (at lr 0.1 those runs learnt). When no step of the
+                          first (at lr 0.1 those runs learnt). When the rate of the last record's
+                          step is below the one that switched them off (a schedule, or the
+                          playground's box, lowered it since: ``_lowered_since``), the evidence says
+                          so and "start again from fresh weights at the lower learning rate" takes
+                          the place of "a lower learning rate": a unit switched off gets no gradient
+                          at any rate, so it stays dead where the large rate left its weights
+                          (momentum SGD at lr 1 lowered to 0.01 at step 601 left 81-88 % dead at
+                          56 %, and was told "a lower learning rate" first). When no step of the
                           learning rate's switched them off and ``unscaled_target`` is reported, the
                           evidence names the target's scale and "a lower learning rate" is left out:
                           each step pushes the output up towards the target, and the units the next
@@ -87,9 +94,10 @@ from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
 from .monitor_layers import layer_class, position
-from .monitor_rates import rates_in_words, rates_over
+from .monitor_rates import rate_at, rates_in_words, rates_over
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
+from .remedies import HOW, REMEDIES, Remedy
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -249,20 +257,27 @@ def dead_relus(m):
         return None  # (units dead from a start at W = 0: the report of symmetric units says so)
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         return None  # z = W a + b is its bias where W a vanished: that report names the start
-    step, first = killing_step(m), ()
+    step, first, lowered = killing_step(m), (), None
     evidence = dead_in_words(m, layers, step)
     if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
         evidence += f", after {first_step_in_words(m, step)}"
-        first = ("lr",)
+        first, lowered = ("lr",), _lowered_since(m, rate_at(m, step[2]))
     elif learnt_nothing(m) is True and _large_rate(m) is not None:   # units that died later, at a large rate
         evidence, first = f"{evidence}. {_large_rate(m)}", ("lr",)
+        lowered = _lowered_since(m, max(_rates(m)))
+    if lowered:   # a lower rate is what the run has now: fresh weights at it, not a lower one still
+        quoted = "" if step is None else f" ({rates_in_words(m, 1, m.steps[-1])})"   # (``_large_rate`` quoted it)
+        evidence += (f". The learning rate was lowered since{quoted}, which leaves them dead: only fresh weights "
+                     f"bring them back")
+        first = ("fresh_weights",)
     negative = _negative_biases(m, [n for n, _ in layers])
     if negative:   # biases of -20 at the start: leaky ReLU, advised first, left the network at guessing
         evidence += (f". The biases of {negative} started far below 0, so z = W a + b is below 0 for every input "
                      f"and the units never switch on: start them at 0")
         first = ("biases",)
     when_it_matters = ("Dead units are capacity lost, which matters on harder data or when a network underfits: "
-                       "there, leaky ReLU, a lower learning rate or He initialisation keep more units alive")
+                       f"there, leaky ReLU, {'fresh weights at the lower' if lowered else 'a lower'} learning rate "
+                       f"or He initialisation keep more units alive")
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
         metric = task_metric(m)
         scored = f": {metric_in_words(metric)}" if metric is not None else ""
@@ -283,8 +298,32 @@ def dead_relus(m):
         evidence += (". With them the network learnt nothing: its training loss is at the level of guessing"
                      + (f", {metric_in_words(metric)}" if metric is not None else ""))
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
-                                  without=_dead_in_place(m, [n for n, _ in layers]) + (("lr",) if pushed else ()),
-                                  first=first)
+                                  without=_dead_in_place(m, [n for n, _ in layers])
+                                  + (("lr",) if pushed or lowered else ()) + (() if lowered else ("fresh_weights",)),
+                                  first=first, instead={"fresh_weights": _fresh_at(lowered)} if lowered else None)
+
+
+def _rates(m):
+    """The finite learning rates of the steps up to the last record (``monitor_rates.rates_over``), in order."""
+    return [lr for _, lr in rates_over(m, 1, m.steps[-1]) if np.isfinite(lr)] if m.steps else []
+
+
+def _lowered_since(m, killed):
+    """The rate of the last record's step when it is below ``killed``, the rate the units were switched off
+    at (the killing step's, or the largest of the run's); None otherwise (lr 0 is no rate to start again
+    at). A rate lowered once units died (a schedule, the playground's box) leaves them dead: their weights
+    stay where the large rate left them."""
+    last = rate_at(m, m.steps[-1]) if m.steps else None
+    return last if last is not None and killed is not None and 0 < last < killed else None
+
+
+def _fresh_at(lr):
+    """The fresh-weights remedy for dead units, said with the lower rate ``lr`` the run has now: start
+    again from it, as the large one switched them off from the first steps."""
+    fresh = next(r for r in REMEDIES["dead_relus"] if r.key == "fresh_weights")
+    return Remedy(f"{fresh.words}, {lr:g}", fresh.key,
+                  {"python": f"{HOW['python']['fresh_weights']}, made with lr={lr:g}",
+                   "cli": f"run neuralab train again with --lr {lr:g} (each run draws its weights anew)"})
 
 
 def _large_rate(m):
@@ -296,7 +335,7 @@ def _large_rate(m):
     (``monitor_rates.rates_over``), and its changes are quoted: one lowered once they had died (by a
     schedule, or in the playground's box) leaves them dead, and the last record's alone read "not large"."""
     optimizer = (m.params or {}).get("optimizer")
-    rates = [lr for _, lr in rates_over(m, 1, m.steps[-1]) if np.isfinite(lr)] if m.steps else []
+    rates = _rates(m)
     if optimizer is None or not rates:
         return None
     lr = max(rates)

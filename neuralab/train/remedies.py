@@ -216,7 +216,9 @@ REMEDIES = {
     "dead_relus": [Remedy("leaky ReLU, so that switched-off units still pass a gradient", "leaky_relu"),
                    Remedy("a lower learning rate (one large step can switch a unit off for good)", "lr"),
                    Remedy("He initialisation", "init"),
-                   Remedy("check the biases: a large negative bias switches units off; start them at 0", "biases")],
+                   Remedy("check the biases: a large negative bias switches units off; start them at 0", "biases"),
+                   # first, and alone of the rate's, once the run lowered it after they died (``dead_relus``)
+                   Remedy("start again from fresh weights at the lower learning rate", "fresh_weights")],
     "saturated_units": [Remedy("a lower learning rate (large steps grew the weights, and z with them, "
                                "into the flat tails)", "lr"),
                         # first when the lr is lower already, or the weights were large from the start
