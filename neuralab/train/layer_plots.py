@@ -46,8 +46,11 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1, ax=None):
                             of magnitude below the last's (vanishing gradients); ReLU's f' is 1
                             where a unit is on.
 
-    ``record`` chooses the record: -1 the last (after training), 0 the first (after the first step,
-    nearly the starting weights), as an index of ``monitor.steps``. A value of exactly 0 (every unit
+    ``record`` chooses the record, as an index of ``monitor.steps``: -1 the last (after training),
+    0 the first, taken after the first step (its gradients are those of the starting weights, its
+    activations those of the weights one step on); or "start", the network as it started, before
+    any step: the activations on the probe at the initial weights (``monitor.start_activations``)
+    and the first step's gradients, taken at them. A value of exactly 0 (every unit
     dead) is drawn on a row of its own at the bottom, ticked "0", as ``gradient_norms`` draws it.
     A run that diverged says so in its label (one Monitor alone, in the title). ``ax``: a
     matplotlib Axes of your own to draw into (``ax=ax[1]``: the gradient norms beside the
@@ -80,9 +83,12 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1, ax=None):
     ax.grid(alpha=0.3)
     if isinstance(monitors, dict):
         legend_outside(ax)
-    steps = sorted({runs[label].steps[record] for label in runs})
-    when = "the last record" if record == -1 else "the first record" if record == 0 else f"record {record}"
-    at = f"step {steps[0]}" if len(steps) == 1 else "steps " + ", ".join(map(str, steps))
+    if record == "start":
+        when, at = "the start", "the initial weights"
+    else:
+        steps = sorted({runs[label].steps[record] for label in runs})
+        when = "the last record" if record == -1 else "the first record" if record == 0 else f"record {record}"
+        at = f"step {steps[0]}" if len(steps) == 1 else "steps " + ", ".join(map(str, steps))
     note = None if isinstance(monitors, dict) else stop_note(getattr(monitors, "stop_reason", None))
     title = [f"{axis_label.split(' (')[0]} per layer", f"at {when} ({at})"] + ([note] if note else [])
     return finished(fig, path, ax, "\n".join(title), into=not own)
@@ -98,14 +104,23 @@ def _per_layer(label, monitor, group, entry, record):
                         + ": pass the Monitor given to fit(..., callbacks=[monitor])")
     if not monitor.steps:
         raise ValueError(f"{run} has no records yet: pass it to fit(..., callbacks=[monitor]) first")
-    if not isinstance(record, (int, np.integer)) or not -len(monitor.steps) <= record < len(monitor.steps):
+    start = isinstance(record, str) and record == "start"
+    index = isinstance(record, (int, np.integer)) and -len(monitor.steps) <= record < len(monitor.steps)
+    if not (start or index):
         raise ValueError(f"record is an index of the monitor's {len(monitor.steps)} records: 0 the first, -1 the "
-                         f"last, got {record!r}")
+                         f"last, or \"start\" (the initial weights), got {record!r}")
     series = {name: stats[entry] for name, stats in getattr(monitor, group).items()}
     if not series or any(len(values) != len(monitor.steps) for values in series.values()):
         why = " ".join(monitor.unwatched()) or f"the model it watched has no {LAYER_WORDS[group]} layer"
         raise ValueError(f"{run} recorded no {entry} of its {LAYER_WORDS[group]} layers: {why}")
-    return list(series), np.array([values[record] for values in series.values()], dtype=np.float64)
+    if start and group == "activations":
+        begun = getattr(monitor, "start_activations", {})
+        if set(begun) != set(series):
+            raise ValueError(f"{run} kept no activations of the initial weights: its probe collected no rows "
+                             f"before training ended; give it one, Monitor(probe=X_train[:64])")
+        return list(series), np.array([begun[name][entry] for name in series], dtype=np.float64)
+    # (the first record's gradients are the first step's, taken at the initial weights)
+    return list(series), np.array([values[0 if start else record] for values in series.values()], dtype=np.float64)
 
 
 def _layer_ticks(ax, names, layer_kind):

@@ -13,6 +13,13 @@ loss of every step, each epoch's logs, the targets' statistics, whether and why 
 diverged. What each attribute holds, its math and when it is taken are in ``monitor_data.py``,
 with ``to_dict()``'s form, all of it as JSON.
 
+The first record comes after the first step. The network as it started, before any step, is kept
+apart: ‖W‖ of each weight layer (``start_norms``) and each activation's statistics on the probe
+(``start_activations``, the keys of ``activations``), taken at the start of the monitor's first
+fit when a ``probe`` is given, else from a copy of the model's parameters and buffers made then
+and run once the probe has collected its rows (the copy is dropped then: one copy of the model, for
+the first batches). ``plots.layer_stats(monitor, record="start")`` draws them.
+
 The weights W of a layer are the parameters it lists in ``Layer.regularized`` (a Dense layer's
 weight, not its bias: the parameters L1/L2 penalise) or, for a layer that lists none, its
 Parameters of 2 or more dimensions: a weight matrix, where biases and BatchNorm's γ, β are
@@ -151,6 +158,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
         self.start_biases = {}               # name -> the largest |b| of its bias before the first step
+        self.start_activations = {}          # name -> {"mean", "std", ...} on the probe before the first step
+        self._start_state = None             # the starting parameters and buffers, until the probe is complete
         self.activations = {}                # name -> {"mean", "std", "spread", "saturated" | "dead"}
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
         self.loss = {"step": [], "loss": [], "level": [], "peak": [], "peak_step": []}
@@ -216,6 +225,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         if self.weights or self.activations:
             return  # continuing the records of an earlier fit
         self._lay_out()
+        self._keep_start()
 
     def _check_input_width(self):
         """Refuse, before training and before any record changes, a ``probe`` or an ``image_shape``
@@ -263,6 +273,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self._read_targets()
         if self._reading_inputs:
             self._read_inputs()
+        if self._start_state is not None and not self._filling:   # (after the reads of the layers' caches)
+            self._take_start()
         if self._copying:
             changes = self._step_changes()
             if self.step <= FIRST_UPDATES:
@@ -276,6 +288,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # probe still filling then holds every training input: XOR's 4 rows)
         self.probe_is_all = self.probe_is_all or (self._filling and self.probe is not None)
         self._filling = self._reading_targets = self._reading_inputs = False
+        if self._start_state is not None:
+            self._take_start()
         if self.epochs_seen % self.epoch_every == 0:
             entry = {"epoch": self.epochs_seen}
             entry.update({k: float(v) for k, v in (logs or {}).items() if isinstance(v, numbers.Real)})
@@ -308,6 +322,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # fit skips on_batch_end only when the loss or a gradient became NaN/inf
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached
+        if self._start_state is not None:   # a fit that ended within its first epoch
+            self._take_start()
         # fit says so: a divergence found at an epoch's end (weights or validation outputs
         # overflowed) comes after every on_batch_end. A loop that names no cause keeps the
         # learning rate, the one every divergence was blamed on before causes were told.

@@ -16,7 +16,7 @@ import numpy as np
 from .input_range import add_rows
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction, first_inputs,
                           fixed_edges, input_columns, mean_std, norm, saturated_fraction, unit_spread)
-from .early_stopping import EarlyStopping
+from .early_stopping import EarlyStopping, restore, snapshot
 from .target_stats import add_targets, mse_targets
 
 TINY = 1e-300     # the least level of the loss whose logarithm is taken (a loss of 0 has none)
@@ -131,12 +131,13 @@ class MonitorRecording:
         self.classes = {"samples": samples, "shares": (sums / samples).tolist(), "binary": not one_hot,
                         "weighted": weighted}
 
-    def _record_activations(self):
-        if self.probe is None:
-            return
+    def _probe_pass(self, note_inputs=True):
+        """(name, its output a, {statistic: value}) of every watched activation layer, in order, the
+        probe run forward in evaluation mode through the model's weights as they are now (the
+        keys those of ``activations[name]``); a record's pass notes the inputs of the first weight
+        layer (``note_inputs``: the start's leaves ``inputs`` the last record's)."""
         a = self.probe
-        first_weights = next(iter(self._params), None)
-        outputs = []   # (histogram, its activation layer's output), counted together at the end
+        first_weights = next(iter(self._params), None) if note_inputs else None
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for name, layer in self.watched:
                 # what it computes with (after a Standardize in front): the same at every record
@@ -147,26 +148,59 @@ class MonitorRecording:
                 a = layer.forward(a, training=False)
                 if name not in self.activations:
                     continue
-                stats, kind = self.activations[name], self.kinds[name]
+                kind, keys = self.kinds[name], self.activations[name]
                 mean, std = mean_std(a)
-                stats["mean"].append(mean)
-                stats["std"].append(std)
-                stats["spread"].append(unit_spread(a))
+                stats = {"mean": mean, "std": std, "spread": unit_spread(a)}
                 if kind in ("sigmoid", "tanh"):
-                    stats["saturated"].append(saturated_fraction(a, kind))
+                    stats["saturated"] = saturated_fraction(a, kind)
                 elif kind == "relu":
-                    stats["dead"].append(dead_fraction(a))
-                if "clamped" in stats:   # the output's sigmoid
-                    stats["clamped"].append(clamped_fraction(a))
-                hists = self.histograms[name]
-                if not hists:
-                    edges = {"sigmoid": np.linspace(0, 1, self.bins + 1),
-                             "tanh": np.linspace(-1, 1, self.bins + 1)}.get(kind)
-                    hists["activation"] = Histogram(edges if edges is not None else
-                                                    fixed_edges(a, self.bins))
-                outputs.append((hists["activation"], a.copy()))   # (a layer of your own may write into its input)
+                    stats["dead"] = dead_fraction(a)
+                if "clamped" in keys:   # the output's sigmoid
+                    stats["clamped"] = clamped_fraction(a)
+                yield name, a, stats
+
+    def _record_activations(self):
+        if self.probe is None:
+            return
+        outputs = []   # (histogram, its activation layer's output), counted together at the end
+        for name, a, stats in self._probe_pass():
+            for key, value in stats.items():
+                self.activations[name][key].append(value)
+            hists = self.histograms[name]
+            if not hists:
+                edges = {"sigmoid": np.linspace(0, 1, self.bins + 1),
+                         "tanh": np.linspace(-1, 1, self.bins + 1)}.get(self.kinds[name])
+                hists["activation"] = Histogram(edges if edges is not None else fixed_edges(a, self.bins))
+            outputs.append((hists["activation"], a.copy()))   # (a layer of your own may write into its input)
         if outputs:
             add_together(*zip(*outputs), self._scratch)
+
+    def _keep_start(self):
+        """At the start of the monitor's first fit, the statistics of every activation on the probe
+        at the weights the model starts from, before any step (``start_activations``): now when the
+        probe is given, else from a copy of every parameter and buffer taken now (``_start_state``)
+        and run once the probe has collected its rows (``_take_start``)."""
+        if not self.activations:
+            return
+        if self.probe is not None:
+            self.start_activations = {name: stats for name, _, stats in self._probe_pass(note_inputs=False)}
+        else:
+            self._start_state = snapshot(self.model)
+
+    def _take_start(self):
+        """``start_activations`` from the starting weights copied by ``_keep_start``: the model's
+        weights of now are copied aside while the probe runs through the starting ones, then put
+        back (the probe's pass overwrites the layers' caches, as a record's does). None to take
+        when the probe collected no rows."""
+        start, self._start_state = self._start_state, None
+        if self.probe is None:
+            return
+        now = snapshot(self.model)
+        restore(self.model, start)
+        try:
+            self.start_activations = {name: stats for name, _, stats in self._probe_pass(note_inputs=False)}
+        finally:
+            restore(self.model, now)
 
     def _record_lists(self):
         yield self.steps
