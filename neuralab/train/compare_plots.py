@@ -35,7 +35,9 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
     and its label says why: "(diverged)" for a loss or weights that became NaN or inf,
     "(early stopping)", or "(stopped)" by another callback. A run that froze (``History.frozen``:
     every gradient exactly 0, a flat line that no step moves, as an output saturated by a step too
-    large leaves it) says "(frozen)". A run that diverged in its first
+    large leaves it) says "(frozen)". The epoch whose weights an EarlyStopping kept
+    (``History.best_epoch``) is starred on the run's validation curve (its training curve when it has
+    none): the model after fit is that epoch's, not the one at the cross. A run that diverged in its first
     epoch logged nothing: it is in the legend, crossed, with no curve. A run whose curves equal an
     earlier run's, drawn exactly over them, says "(same as <label>)" in the legend. ``title`` defaults to
     what is drawn; ``path`` saves the figure as a PNG. ``ax``: a matplotlib Axes of your own to draw
@@ -46,7 +48,7 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
     _check_runs(runs, metric)
     colours = class_colours(len(runs))
     fig, ax = figure_and_axes(ax, (6.5, 4))
-    drawn, starts, dashed, missing, stops, seen = [], [], False, [], [], []
+    drawn, starts, dashed, missing, stops, seen, bests = [], [], False, [], [], [], []
     for colour, (label, history) in zip(colours, runs.items()):
         epochs, train, val = _curves(history, metric)
         if history.epoch and train is None:
@@ -68,6 +70,9 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
                 if drawn[-1].size and ending != "diverged":
                     starts.append(drawn[-1][0])
                 dashed = dashed or style == "--"
+        best = _best_point(history, epochs, val if val is not None else train)
+        if best is not None:
+            bests.append((*best, colour))
         if ending and train is not None and np.isfinite(train).any():
             last = np.flatnonzero(np.isfinite(train))[-1]
             stops.append((epochs[last], train[last], colour))
@@ -82,6 +87,8 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
         plain_log_ticks(ax.yaxis)
     for epoch, value, colour in stops:   # where each run stopped, a cross (at the edge when off the chart)
         ax.plot(epoch, min(value, edge), "X", color=colour, markersize=9, markeredgecolor="k", label="_stop")
+    for epoch, value, _, colour in bests:
+        ax.plot(epoch, min(value, edge), "*", color=colour, markersize=14, markeredgecolor="k", label="_best")
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(_axis_label(runs, metric) + (f" ({clipped})" if clipped else ""))
@@ -90,6 +97,10 @@ def compare(runs, path=None, metric="loss", title=None, ax=None):
     if dashed:   # the key to the line styles, once for every run
         handles += [Line2D([], [], color="grey", label="training"),
                     Line2D([], [], color="grey", linestyle="--", label="validation")]
+    if bests:
+        restored = " (restored)" if all(restored for _, _, restored, _ in bests) else ""
+        handles.append(Line2D([], [], color="grey", marker="*", markersize=11, markeredgecolor="k", linestyle="none",
+                              label=f"best epoch{restored}"))
     legend_outside(ax, handles)
     notes = [f"{metric} not logged by: {', '.join(missing)}"] if missing else []
     return finished(fig, path, ax, "\n".join([title or f"{metric} of {len(runs)} runs"] + notes), into=not own)
@@ -172,6 +183,18 @@ def _runaway_clipped(ax, top):
             ax.plot(x[above], np.full(above.sum(), top), "^", color=line.get_color(), markersize=6,
                     label="_above")
     return f"above {float(f'{top:.2g}'):g} off the chart"
+
+
+def _best_point(history, epochs, values):
+    """(epoch from 1, the value drawn there, whether its weights were restored) of the best epoch an
+    EarlyStopping noted on ``history``, or None: none noted, or no finite value drawn at it."""
+    best = history.best_epoch
+    if best is None or values is None:
+        return None
+    at = np.flatnonzero(epochs == best + 1)
+    if not at.size or not np.isfinite(values[at[0]]):
+        return None
+    return best + 1, values[at[0]], history.best_restored
 
 
 def _ending(history):

@@ -71,7 +71,7 @@ class EarlyStopping(MonitorCallback):
         if improved:
             self.best, self.best_epoch = value, epoch
             if self.restore_best:
-                self._best_state = _snapshot(self.model, self._best_state)
+                self._best_state = snapshot(self.model, self._best_state)
         if improved and (self.baseline is None or self.improves(value, self.baseline)):
             self.wait = 0
             return
@@ -90,11 +90,18 @@ class EarlyStopping(MonitorCallback):
         return f"early stopping: {self.monitor} has not {what} for {self.wait} {epochs} ({best})"
 
     def on_train_end(self, logs=None):
-        if self._best_state is not None:
-            _restore(self.model, self._best_state)
+        """Put back the best epoch's weights, and note on the fit's History which epoch that was:
+        ``history.best_epoch`` and ``history.best_restored``, which ``plots.loss_curves`` and
+        ``plots.compare`` mark."""
+        restored = self._best_state is not None
+        if restored:
+            restore(self.model, self._best_state)
+        history = (logs or {}).get("history")
+        if history is not None:
+            history.best_epoch, history.best_restored = self.best_epoch, restored
 
 
-def _snapshot(model, previous=None):
+def snapshot(model, previous=None):
     """Copies of every parameter's data and every buffer, by dotted name: written into the
     arrays of the ``previous`` snapshot where they fit, so that a run that improves at every
     epoch keeps one copy of the weights rather than allocating a new one each time (a
@@ -115,8 +122,8 @@ def _copies(named, previous, array_of):
     return copies
 
 
-def _restore(model, state):
-    """Copy a ``_snapshot`` back into the model's arrays in place."""
+def restore(model, state):
+    """Copy a ``snapshot`` back into the model's arrays in place."""
     params, buffers = state
     for name, p in model.named_parameters():
         p.data[...] = params[name]

@@ -21,6 +21,11 @@ class History:
     saturated at exactly 0 or 1; ``frozen_training``); fit warns of it, or a ``train.Monitor``
     attached says it in its report, and ``frozen`` records it either way.
 
+    A fit given an ``EarlyStopping`` notes its ``best_epoch`` (0-based, as ``epoch``; None when no
+    epoch improved, or without one) and ``best_restored``, True when that epoch's weights were put
+    back, so that the model after fit is that epoch's rather than the last one's:
+    ``plots.loss_curves(history)`` and ``plots.compare`` mark it from the History alone.
+
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
     in some epochs), so each list plots against ``epoch`` as it is.
@@ -46,6 +51,8 @@ class History:
         self.stop_reason = None
         self.diverged = False   # set when training stopped on a NaN or inf (``divergence.stop_diverged``)
         self.frozen = False     # set when every gradient was 0 and the loss stayed put (``frozen_training``)
+        self.best_epoch = None        # set by an EarlyStopping at the fit's end
+        self.best_restored = False    # ... True when it put that epoch's weights back
 
     def append(self, epoch, logs):
         """Record epoch ``epoch``'s ``logs`` ({name: value}): a name first logged now gets NaN

@@ -56,10 +56,11 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
     ``loss_label`` labels the loss axis: what the loss is, in which units (a regression trained on
     its target standardised has a loss in those units, not in the target's).
 
-    ``early_stopping``: the fit's ``EarlyStopping``, whose best epoch gets a dashed line, labelled
-    "best (restored)" when its weights were put back: the model after fit is that epoch's, not the
-    last one's. A History whose run stopped early (``stop_reason``: a divergence, early stopping)
-    says so over the curves, "stopped: ...", and one that froze (``History.frozen``) "frozen: ...".
+    The best epoch of the fit's ``EarlyStopping`` (``History.best_epoch``, or that of the
+    ``early_stopping`` given) gets a dashed line, labelled "best (restored)" when its weights were
+    put back: the model after fit is that epoch's, not the last one's. A History whose run stopped
+    early (``stop_reason``: a divergence, early stopping) says so over the curves, "stopped: ...",
+    and one that froze (``History.frozen``) "frozen: ...".
     An R² below -1 is left off its axis (marked at the
     edge, and the axis label says so): one runaway value would flatten the rest. A learning rate
     that changed (a schedule's "lr", logged by ``LearningRateScheduler``) gets a panel of its own,
@@ -88,7 +89,7 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
     train_label = ({key: "train" for key in panels} | {"lr": "lr"}
                    | ({"loss": "train, penalty aside"} if penalised else {}))
     fig = InlineFigure(figsize=(5 * len(panels), 3.6), layout="constrained")
-    best = _best_epoch(early_stopping, epochs)
+    best = _best_epoch(early_stopping, history, epochs)
     for i, key in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), i + 1, sharex=fig.axes[0] if i else None)
         drawn = [_epoch_line(ax, epochs, h[name], label, colour)
@@ -144,17 +145,19 @@ def chance_loss(y):
     return float(-(p * np.log(p)).sum())
 
 
-def _best_epoch(early_stopping, epochs):
-    """(x, label) of the dashed line at ``early_stopping``'s best epoch, 1-based as the axis, or
-    None: no EarlyStopping given, or none of its epochs improved."""
+def _best_epoch(early_stopping, history, epochs):
+    """(x, label) of the dashed line at the best epoch, 1-based as the axis, of ``early_stopping``
+    or else the one the History noted (``History.best_epoch``), or None: no EarlyStopping, none of
+    its epochs improved, or that epoch is no longer among those kept."""
     if early_stopping is None:
-        return None
-    if not hasattr(early_stopping, "best_epoch"):
+        best, restored = getattr(history, "best_epoch", None), getattr(history, "best_restored", False)
+    elif not hasattr(early_stopping, "best_epoch"):
         raise TypeError(f"early_stopping is the EarlyStopping given to fit, got {type(early_stopping).__name__}")
-    if early_stopping.best_epoch is None or early_stopping.best_epoch + 1 not in epochs:
+    else:   # (restored at the end of fit whether it stopped early or ran every epoch)
+        best, restored = early_stopping.best_epoch, early_stopping.restore_best
+    if best is None or best + 1 not in epochs:
         return None
-    # (restored at the end of fit whether it stopped early or ran every epoch)
-    return early_stopping.best_epoch + 1, "best (restored)" if early_stopping.restore_best else "best"
+    return best + 1, "best (restored)" if restored else "best"
 
 
 def _logged(history):
