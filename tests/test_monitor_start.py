@@ -1,6 +1,7 @@
 """The Monitor keeps the network as it started, before any step (``start_activations``), exactly:
 what ``plots.layer_stats(monitor, record="start")`` draws, for the figures of initial weights."""
 import copy
+import json
 
 import numpy as np
 import pytest
@@ -50,6 +51,9 @@ def test_the_start_is_the_initial_weights_exactly_and_training_is_untouched(give
     for name, (std, spread) in expected.items():
         assert monitor.start_activations[name]["std"] == pytest.approx(std, rel=1e-12)
         assert monitor.start_activations[name]["spread"] == pytest.approx(spread, rel=1e-12)
+    # and saved with the rest, as JSON
+    saved = json.loads(json.dumps(monitor.to_dict()))["start_activations"]
+    assert saved["4 Tanh"]["spread"] == pytest.approx(expected["4 Tanh"][1], rel=1e-12)
     # the first record, after the first step, is another network's
     assert monitor.activations["2 ReLU"]["std"][0] != pytest.approx(expected["2 ReLU"][0], rel=1e-12)
     for name, layer in (("0 Dense", initial.layers[0]), ("3 Dense", initial.layers[3])):

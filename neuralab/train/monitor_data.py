@@ -26,7 +26,8 @@ each layer l that has weights W (which those are: ``monitor.py``), in ``monitor.
 and, once per layer, ``monitor.start_norms[name]``: ‖W‖ before the first step it recorded, the
 weights training started from when the monitor watched from the first step (whatever set them:
 an initialiser, a function or the user by hand). The first ``weight_norm`` is one step in, which
-a large learning rate has already taken far from the start; and ``monitor.start_biases[name]``, of a
+a large learning rate has already taken far from the start (``monitor.start_activations[name]``
+holds each activation's statistics at those weights, the keys of ``activations``); and ``monitor.start_biases[name]``, of a
 layer that has a bias b (a Dense layer's), the largest |b| before the first step the monitor saw (0
 for biases that start at 0, as nn.Dense's do). And for each of the monitor's first
 ``FIRST_UPDATES`` (32) steps, whether sampled or not, in ``monitor.first_updates[name]``:
@@ -121,6 +122,7 @@ def monitor_dict(monitor):
         "lr_changes": [[t, *json_values([lr])] for t, lr in monitor.lr_changes],
         "weights": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.weights.items()},
         "start_norms": dict(monitor.start_norms), "start_biases": dict(monitor.start_biases),
+        "start_activations": {n: dict(zip(s, json_values(list(s.values())))) for n, s in monitor.start_activations.items()},
         "activations": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.activations.items()},
         "histograms": {n: {k: hist(h) for k, h in hs.items()} for n, hs in monitor.histograms.items()},
         "loss": {k: json_values(v) for k, v in monitor.loss.items()}, "loss_every": monitor.loss_every,
