@@ -82,3 +82,34 @@ def test_layer_stats_draws_the_start_and_refuses_a_monitor_that_kept_none():
     monitor.start_activations = {}
     with pytest.raises(ValueError, match=r"kept no activations of the initial weights.*Monitor\(probe="):
         plots.layer_stats(monitor, record="start")
+
+
+def test_the_start_std_of_a_deep_network_of_tiny_weights_is_its_float64_value_not_0():
+    # 20 tanh layers of N(0, 0.01²) weights in float32: the activations shrink ~35-fold a layer, to
+    # ~1e-31 at the 20th, whose float32 squares (1e-62) are 0: the std was drawn as exactly 0 from the
+    # 18th layer on, where the spread (computed in float64) was 1e-27
+    rng = np.random.default_rng(0)
+    layers = []
+    for _ in range(20):
+        dense = nn.Dense(8, 8)
+        dense.weight.data[...] = rng.normal(0, 0.01, (8, 8))
+        layers += [dense, nn.Tanh()]
+    model = nn.Sequential(*layers, nn.Dense(8, 1))
+    initial = copy.deepcopy(model)
+    X = rng.standard_normal((64, 8)).astype(np.float32)
+    monitor = Monitor(every=1, probe=X)
+    model.fit(X, X[:, :1], loss="mse", optimizer="sgd", epochs=1, batch_size=64, verbose=0, seed=0,
+              callbacks=[monitor])
+
+    names, a = list(monitor.start_activations), X
+    assert len(names) == 20 and model.layers[0].weight.data.dtype == np.float32
+    expected = []
+    for layer in initial.layers[:-1]:
+        a = layer.forward(a, training=False)
+        if isinstance(layer, nn.Tanh):
+            expected.append(np.asarray(a, np.float64).std())
+    assert 0 < expected[-1] < 1e-25   # activations whose squares underflow in float32
+    kept = [monitor.start_activations[n]["std"] for n in names]
+    np.testing.assert_allclose(kept, expected, rtol=1e-5)
+    drawn = plots.layer_stats(monitor, record="start").axes[0].lines[0].get_ydata()
+    np.testing.assert_allclose(drawn, expected, rtol=1e-5)
