@@ -7,22 +7,24 @@ import pytest
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import Callback, Monitor
+from neuralab.train import Callback, LearningRateScheduler, Monitor
 from neuralab.train.diagnose_first_step import first_step
 
 
-def _early_fit(dataset, sizes, lr, seed, plane=True, every=20, activation="relu", epochs=60):
+def _early_fit(dataset, sizes, lr, seed, plane=True, every=20, activation="relu", epochs=60, schedule=None):
     """``sizes`` with a sigmoid output and BCE on 400 points of ``dataset`` (the playground's plane:
-    its first 200, times 4), SGD at ``lr``, batches of 10."""
+    its first 200, times 4), SGD at ``lr``, batches of 10; ``schedule(optimizer)``, a scheduler
+    stepped each epoch."""
     X, y = data.load(dataset, n_samples=400, noise=0.1, seed=seed)
     y = y.reshape(-1, 1).astype(np.float64)
     if plane:
         X, y = 4 * X[:200], y[:200]
     neuralab.seed(seed)
     model = nn.MLP(sizes, activation=activation, output="sigmoid")
-    monitor = Monitor(every=every)
-    model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=lr), epochs=epochs, batch_size=10,
-              callbacks=[monitor], verbose=0, metrics=["accuracy"])
+    monitor, optimizer = Monitor(every=every), optim.SGD(model.parameters(), lr=lr)
+    callbacks = [monitor] + ([LearningRateScheduler(schedule(optimizer))] if schedule else [])
+    model.fit(X, y, loss="bce", optimizer=optimizer, epochs=epochs, batch_size=10, callbacks=callbacks, verbose=0,
+              metrics=["accuracy"])
     return monitor
 
 
@@ -123,6 +125,20 @@ def test_a_sigmoid_output_pinned_by_large_steps_names_the_learning_rate(dataset,
     lower = [i for i, r in enumerate(d.advice()) if r.startswith("a lower learning rate")]
     # before the others; the loss on the logits, which always applies, stays first for the pinned output
     assert lower == [0 if name == "no_gradient" else 1]
+
+
+def test_an_output_pinned_by_large_steps_then_a_lowered_rate_is_told_fresh_weights_at_that_rate():
+    # the circles run above, its lr 30 divided by 10 every 20 epochs: the output stayed pinned at lr 3 and
+    # 0.3, and "a lower learning rate", which the run had had for 800 steps, still came first
+    monitor = _early_fit("circles", [2, 8, 8, 1], 30, 0, schedule=lambda o: optim.StepLR(o, step_size=20, gamma=0.1))
+    assert [t for t, _ in monitor.lr_changes] == [1, 401, 801]
+    (d,) = [d for d in monitor.report() if d.name == "no_gradient"]
+    assert "(lr 30): steps this large drive z into the tails" in d.evidence
+    assert ("The learning rate was lowered since (lr fell from 30 to 3 at step 401, then fell to 0.3 at step 801), "
+            "which leaves it pinned: only fresh weights free it") in d.evidence
+    assert d.advice()[0].startswith("start again from fresh weights at the lower learning rate, 0.3: ")
+    assert d.advice("cli")[0].endswith("run neuralab train again with --lr 0.3 (each run draws its weights anew)")
+    assert not any(r.startswith("a lower learning rate") for r in d.advice())
 
 
 def test_an_output_pinned_at_a_usual_learning_rate_does_not_name_it():

@@ -65,7 +65,7 @@ that is their cause, and a random start the remedy.
                           units of a network that learnt nothing puts "a lower learning rate"
                           first (at lr 0.1 those runs learnt). When the rate of the last record's
                           step is below the one that switched them off (a schedule, or the
-                          playground's box, lowered it since: ``_lowered_since``), the evidence says
+                          playground's box, lowered it since: ``lowered_since``), the evidence says
                           so and "start again from fresh weights at the lower learning rate" takes
                           the place of "a lower learning rate": a unit switched off gets no gradient
                           at any rate, so it stays dead where the large rate left its weights
@@ -94,10 +94,9 @@ from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
 from .monitor_layers import layer_class, position
-from .monitor_rates import rate_at, rates_in_words, rates_over
+from .monitor_rates import fresh_at, lowered_since, rate_at, rates_in_words, rates_over
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
-from .remedies import HOW, REMEDIES, Remedy
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -261,10 +260,10 @@ def dead_relus(m):
     evidence = dead_in_words(m, layers, step)
     if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
         evidence += f", after {first_step_in_words(m, step)}"
-        first, lowered = ("lr",), _lowered_since(m, rate_at(m, step[2]))
+        first, lowered = ("lr",), lowered_since(m, rate_at(m, step[2]))
     elif learnt_nothing(m) is True and _large_rate(m) is not None:   # units that died later, at a large rate
         evidence, first = f"{evidence}. {_large_rate(m)}", ("lr",)
-        lowered = _lowered_since(m, max(_rates(m)))
+        lowered = lowered_since(m, max(_rates(m)))
     if lowered:   # a lower rate is what the run has now: fresh weights at it, not a lower one still
         quoted = "" if step is None else f" ({rates_in_words(m, 1, m.steps[-1])})"   # (``_large_rate`` quoted it)
         evidence += (f". The learning rate was lowered since{quoted}, which leaves them dead: only fresh weights "
@@ -300,30 +299,12 @@ def dead_relus(m):
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
                                   without=_dead_in_place(m, [n for n, _ in layers])
                                   + (("lr",) if pushed or lowered else ()) + (() if lowered else ("fresh_weights",)),
-                                  first=first, instead={"fresh_weights": _fresh_at(lowered)} if lowered else None)
+                                  first=first, instead={"fresh_weights": fresh_at(lowered)} if lowered else None)
 
 
 def _rates(m):
     """The finite learning rates of the steps up to the last record (``monitor_rates.rates_over``), in order."""
     return [lr for _, lr in rates_over(m, 1, m.steps[-1]) if np.isfinite(lr)] if m.steps else []
-
-
-def _lowered_since(m, killed):
-    """The rate of the last record's step when it is below ``killed``, the rate the units were switched off
-    at (the killing step's, or the largest of the run's); None otherwise (lr 0 is no rate to start again
-    at). A rate lowered once units died (a schedule, the playground's box) leaves them dead: their weights
-    stay where the large rate left them."""
-    last = rate_at(m, m.steps[-1]) if m.steps else None
-    return last if last is not None and killed is not None and 0 < last < killed else None
-
-
-def _fresh_at(lr):
-    """The fresh-weights remedy for dead units, said with the lower rate ``lr`` the run has now: start
-    again from it, as the large one switched them off from the first steps."""
-    fresh = next(r for r in REMEDIES["dead_relus"] if r.key == "fresh_weights")
-    return Remedy(f"{fresh.words}, {lr:g}", fresh.key,
-                  {"python": f"{HOW['python']['fresh_weights']}, made with lr={lr:g}",
-                   "cli": f"run neuralab train again with --lr {lr:g} (each run draws its weights anew)"})
 
 
 def _large_rate(m):

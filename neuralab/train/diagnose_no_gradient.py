@@ -16,7 +16,12 @@ block the step size is not the cause. ``diagnose.py`` runs them with the others.
                           how many times larger each step of z is than on standardised inputs: then
                           "standardise the inputs" comes first and He/Xavier initialisation is left
                           out (moons x1000 stayed frozen under He's, and trained once standardised).
-                          Not reported
+                          An output pinned by large steps whose rate was lowered since (a schedule,
+                          the playground's box: ``monitor_rates.lowered_since``) stays pinned, as no
+                          gradient moves its weights: the evidence says so, and "start again from
+                          fresh weights at the lower learning rate" takes the place of "a lower
+                          learning rate" and comes first (SGD at lr 30 on circles, divided by 10
+                          every 20 epochs, stayed frozen at lr 3 and 0.3). Not reported
                           when severe dead ReLUs or saturated hidden units already explain it, nor
                           for a network without a hidden layer at the loss of guessing
                           (``diagnose_chance.guessing``): logistic regression on XOR (full batch, SGD,
@@ -36,6 +41,7 @@ from .diagnose_scale import activation_growth, exploding_activations, small_star
 from .diagnose_symmetry import symmetric_units
 from .diagnosis import problem, short_number
 from .input_scale import columns_in_words, far_from_zero, judged, step_growth
+from .monitor_rates import fresh_at, lowered_since, rate_at, rates_in_words
 from .monitor_words import named, short_loss
 
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
@@ -80,7 +86,7 @@ def no_gradient(m):
     else:
         worst = np.max(g_total[small] * w_total[small] / loss[small])
         how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
-    why, first = _why_frozen(m)
+    why, first, lowered = _why_frozen(m)
     # no initialisation keeps z near 0 on inputs of that scale (x1000 moons under He's: still frozen)
     without = ("init",) if "standardise" in first else ()
     # nor standardising one row, or columns that never vary: it makes every input 0
@@ -89,7 +95,7 @@ def no_gradient(m):
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
                    f"the gradient of every weight layer {how}, and the loss did not fall ({short_loss(m, initial)} "
                    f"at initialisation, {short_loss(m, end)} at the end): nothing learns. Why: {why}", without=without,
-                   first=first)
+                   first=first, instead={"lr": fresh_at(lowered)} if lowered else None)
 
 
 def input_names(m):
@@ -99,9 +105,12 @@ def input_names(m):
 
 
 def _why_frozen(m):
-    """What the records show of why no gradient flows, in words, and the keys of the remedies
-    they name the cause for (to come first: "lr" when large steps pinned the output)."""
-    causes, first = [], ()
+    """What the records show of why no gradient flows, in words, the keys of the remedies they name
+    the cause for (to come first: "lr" when large steps pinned the output), and the lower rate the
+    run has now when the learning rate was lowered since those steps (``lowered_since``), else None:
+    the output stays pinned at any rate, so fresh weights at that rate come first, in the place of
+    "a lower learning rate"."""
+    causes, first, lowered = [], (), None
     inputs = getattr(m, "inputs", None)
     far = far_from_zero(inputs) if inputs else ()
     if len(far):   # first: x1000 moons froze at SGD's 0.1 and Adam's 0.01, and He's init changed nothing
@@ -117,10 +126,13 @@ def _why_frozen(m):
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
         s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
+        lowered = lowered_since(m, rate_at(m, steps[1][2])) if steps is not None else None
         causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
                       f"{s['saturated'][-1]:.0%} of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
-                      + (f"; {pinning_in_words(m, steps)}" if steps is not None else ""))
-        first += ("lr",) if steps is not None else ()
+                      + (f"; {pinning_in_words(m, steps)}" if steps is not None else "")
+                      + (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which "
+                         f"leaves it pinned: only fresh weights free it" if lowered else ""))
+        first += ("fresh_weights",) if lowered else ("lr",) if steps is not None else ()
     dead = dead_layers(m)
     if dead:
         causes.append("dead ReLU units (" + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in dead) + ")")
@@ -131,4 +143,4 @@ def _why_frozen(m):
     if learning_rate_too_high(m) is not None:
         causes.append("a step too large for the network (see Learning rate too high)")
     return ("; ".join(causes) if causes else
-            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first
+            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first, lowered

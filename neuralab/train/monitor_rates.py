@@ -19,6 +19,8 @@ then those of the changes kept.
 import bisect
 import math
 
+from .remedies import HOW, REMEDIES, Remedy
+
 MAX_NAMED = 3         # changes in a window named one by one; more are summed up
 
 
@@ -87,3 +89,22 @@ def epoch_start(m, epoch):
     per_epoch = m.step // m.epochs_seen if m.epochs_seen else m.step
     return max(1, epoch * per_epoch + 1)
 
+
+
+def lowered_since(m, high):
+    """The rate of the last record's step when it is below ``high``, the rate the harm was done at
+    (a killing step's, the largest of the run's); None otherwise (lr 0 is no rate to start again at).
+    A rate lowered after large steps switched units off or pinned an output (a schedule, the
+    playground's box) leaves them so: no gradient moves the weights the large rate left."""
+    last = rate_at(m, m.steps[-1]) if m.steps else None
+    return last if last is not None and high is not None and 0 < last < high else None
+
+
+def fresh_at(lr):
+    """The fresh-weights remedy said with the lower rate ``lr`` the run has now ("start again from fresh
+    weights at the lower learning rate, 0.01"), to take the place of "a lower learning rate" once
+    ``lowered_since`` found it: that rate is what the run has, and fresh weights are what it lacks."""
+    fresh = next(r for r in REMEDIES["dead_relus"] if r.key == "fresh_weights")
+    return Remedy(f"{fresh.words}, {lr:g}", fresh.key,
+                  {"python": f"{HOW['python']['fresh_weights']}, made with lr={lr:g}",
+                   "cli": f"run neuralab train again with --lr {lr:g} (each run draws its weights anew)"})
