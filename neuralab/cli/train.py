@@ -269,9 +269,13 @@ def _train(args):
         # each class's scores on the test part, read against always answering the most common one
         summary = (class_summary(matrices["test"], ds.class_names, class_weight is not None, uninformative)
                    if classification else None)
+        # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
+        diagnosed = (None if monitor is None or uninformative else
+                     monitor.report(held_out=None if args.early_stopping is not None else "test part"))
+        found = None if monitor is None else [] if diagnosed is None else [d.title for d in diagnosed.problems]
         if summary:
             print(summary.text)
-        elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"])):
+        elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"], found)):
             print(said)
 
         saved.feature_names = model.feature_names
@@ -300,8 +304,7 @@ def _train(args):
             # the held-out data in the table's words: the test part, unless early stopping held out its own;
             # features that each hold one value were warned of before training, in the file's columns, and
             # are the whole story (its finding alone, ``diagnose.diagnose``): said once, there
-            diagnosis = (CONSTANT_FEATURES_SAID if uninformative else
-                         monitor.report(held_out=None if args.early_stopping is not None else "test part").text("cli"))
+            diagnosis = CONSTANT_FEATURES_SAID if uninformative else diagnosed.text("cli")
             print(diagnosis)
             report["diagnosis"] = diagnosis
         with written_together(out) as staged:  # all of them, or none: a full disk leaves an earlier run's whole
