@@ -393,7 +393,7 @@ def test_long_class_and_column_names_are_cut_so_the_axes_keep_their_room(tmp_pat
     assert [len(label) for label in labels] == [plots.LEGEND_CHARS] * 2
     assert all(label.startswith("Mean temp") and "…" in label for label in labels)
     assert labels[0].endswith(": cold") and labels[1].endswith(": warm")  # told apart by their end
-    shown = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    shown = [ax.get_title().splitlines()[0], ax.get_xlabel(), ax.get_ylabel()]   # (the title's 2nd line, the score)
     assert all(len(label) == plots.LABEL_CHARS and "…" in label for label in shown)
     assert shown[1][-1] == "1" and shown[2][-1] == "2"
     fig = plots.prediction_curve(lambda p: nn.sigmoid(p), X[:, :1], y, tmp_path / "curve.png", resolution=20,

@@ -126,7 +126,10 @@ def test_test_points_are_drawn_hollow_and_each_part_scored_in_the_title():
     assert len(ringed) == 1 and np.allclose(ringed[0].get_xydata(), wrong)
     key = [t.get_text() for t in fig.legends[0].get_texts()]
     assert key == ["train", "test", "wrong class, ringed"]
-    assert plots.decision_boundary(_honest_quadrant, X, y, resolution=20).axes[0].get_title() == ""  # no test: as before
+    # without a test part, the score of the points drawn: a learner looks to the figure for one (the title was
+    # empty), and they may be the test points: not called "train"
+    assert plots.decision_boundary(_honest_quadrant, X, y, resolution=20).axes[0].get_title() == \
+        f"accuracy {train_score:.3f}"
 
 
 def test_the_prediction_curve_draws_and_scores_test_points():

@@ -98,7 +98,7 @@ def test_a_few_points_are_all_drawn_with_no_note(tmp_path):
     X, y, probabilities = _many_ring(3, n=300)
     fig = plots.decision_boundary(probabilities, X, y, tmp_path / "few.png", title="few")
     assert _many_drawn(fig.axes[0]) == 300
-    assert fig.axes[0].get_title() == "few"
+    assert fig.axes[0].get_title() == f"few\naccuracy {np.mean(probabilities(X).argmax(axis=1) == y):.3f}"
 
 
 @pytest.mark.parametrize("task", ["classes", "regression"])

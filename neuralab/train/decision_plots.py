@@ -37,7 +37,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     ``predict_classes`` is the method of a model that keeps them) labels the classes in the legend.
     ``test=(X_test, y_test)``
     draws those points too, hollow, and puts each part's accuracy (R² for regression) in the
-    title. A point whose class the model gets wrong keeps its class's colour and marker, ringed in
+    title; without it the title gives the accuracy of the points drawn. A point whose class the model gets wrong keeps its class's colour and marker, ringed in
     black (the key says so). Of more than
     ``MOST_POINTS_DRAWN`` points, a random sample is drawn (the same at every call), and the
     title says how many; the scores, and the count of wrong answers in the key, are of all.
@@ -262,14 +262,18 @@ def _legends(fig, ax, own, handles, key, **kwargs):
 
 
 def _title(title, score_name, scores, parts, *notes):
-    """``title``, then a line with the model's score on each part, when a test part is drawn
-    ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance; then
-    each of ``notes`` that is not None (what the figure leaves out)."""
+    """``title``, then a line with the model's score: on each part when a test part is drawn
+    ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance, else on
+    the points drawn ("accuracy 0.950": a learner looks to the figure for a score, and an empty
+    title gave none; not called "train", as they may be the test points); then each of ``notes``
+    that is not None (what the figure leaves out)."""
     lines = [title] if title else []
+    # (a diverged model's R² of -1.2e26 in 30 digits ran off the figure)
+    said = {part: f"{score:.3f}" if abs(score) < 1000 else f"{score:.3g}" for part, score in scores.items()}
     if "test" in parts:
-        # (a diverged model's R² of -1.2e26 in 30 digits ran off the figure)
-        lines.append(f"{score_name}: " + ", ".join(f"{part} {score:.3f}" if abs(score) < 1000 else
-                                                   f"{part} {score:.3g}" for part, score in scores.items()))
+        lines.append(f"{score_name}: " + ", ".join(f"{part} {score}" for part, score in said.items()))
+    elif said:
+        lines.append(f"{score_name} {said['train']}")
     return "\n".join(lines + [note for note in notes if note]) or None
 
 
@@ -302,7 +306,7 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
     (n, 1) (a sigmoid output, predict_proba), whose class 0 gets 1 - p. ``axes`` names the
     feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
     those samples too (hollow, or squares for regression) and puts each part's accuracy (R²) in
-    the title. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
+    the title; without it the title gives that of the samples drawn. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
     the edge of a view that keeps the data readable, and its legend entry says so. Of more than
     ``MOST_POINTS_DRAWN`` samples a random few are drawn, as ``decision_boundary`` does. ``ax``: a
     matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else.
