@@ -5,6 +5,8 @@
 import { el, fmt } from './colors.js';
 import { sendsAsTyped } from './number-boxes.js';
 import { keyedSelect } from './keyed-select.js';
+import { keepOnScroll } from './slider-swipe.js';
+import { SEPARATORS, csvHeader, sniffDecimal, sniffSeparator } from './csv-sniff.js';
 
 // The menu: each dataset as a learner names it, short enough to show whole in the data column
 // (190 px at 1024 px: "Digits (8×8 images, 10 c" was cut), the counts of inputs and classes being
@@ -28,16 +30,14 @@ export function datasetName(ds) {
 // The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
 // its errors use: "choose 'classes' as the task")
 const CSV_TASKS = [['auto', 'auto'], ['binary', 'two classes'], ['multiclass', 'classes'], ['regression', 'a number']];
-// Its Separator and Decimal mark menus: load_csv's delimiter and decimal in a learner's words
-// (upload.py's SEPARATOR_WORDS and DECIMAL_WORDS: "choose 'semicolon (;)' as the separator"),
-// both preselected from the file (sniffSeparator, sniffDecimal)
-const SEPARATORS = [[',', 'comma (,)'], [';', 'semicolon (;)'], ['\t', 'tab'], ['|', 'vertical bar (|)']];
+// Its Separator and Decimal mark menus: load_csv's delimiter (csv-sniff.js's SEPARATORS) and
+// decimal in a learner's words (upload.py's DECIMAL_WORDS), both preselected from the file
+// (sniffSeparator, sniffDecimal)
 const DECIMALS = [['.', 'point (1.5)'], [',', 'comma (1,5)']];
 // Its Text columns and Missing cells menus: load_csv's one_hot ('' sends null) and missing
 // (upload.py's TEXT_COLUMN_WORDS and MISSING_WORDS: "choose 'drop the row' for Missing cells")
 const TEXT_COLUMNS = [['', 'refuse'], ['auto', 'one 0/1 column per category']];
 const MISSING = [['refuse', 'refuse'], ['drop', 'drop the row']];
-const SNIFF_RECORDS = 20;   // the header and the first data rows: what the sniffing reads
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
@@ -124,6 +124,7 @@ export function createData(store, root) {
     if (!GENERATED.has(select.value)) store.update((s) => { s.dataset = { name: select.value, train_ratio: s.dataset.train_ratio ?? 0.5, seed: s.dataset.seed ?? 1 }; });
     else setDs(patch);
   };
+  for (const slider of [noise, points, ratio]) keepOnScroll(slider);   // (a swipe to scroll sets none)
   noise.addEventListener('input', () => { noiseOut.textContent = noise.value; });
   noise.addEventListener('change', () => setDs({ noise: Number(noise.value) }));
   points.addEventListener('input', () => { pointsOut.textContent = points.value; });
@@ -184,11 +185,13 @@ export function createData(store, root) {
     target.value = keep && header.includes(before) ? before : header[header.length - 1];
     listLeaveOut(header);
   };
-  // a box for each column but the target, ticked again where it was (another separator, target)
+  // a box for each column but the target, ticked again where it was (another separator, target),
+  // and marked again where a warning of the file held still says to tick it (markWarned)
   const listLeaveOut = (header) => {
     const ticked = new Set(leftOut());
     leaveOut.replaceChildren(...header.filter((h) => h !== target.value).map((h) => el('label', { class: 'leave-out-column', title: h },
       el('input', { type: 'checkbox', value: h, checked: ticked.has(h) }), h)));
+    markWarned();
   };
   const leftOut = () => [...leaveOut.querySelectorAll('input:checked')].map((box) => box.value);
   // The form, while it holds no file of the learner's: the menus as the server read the CSV the
@@ -247,14 +250,28 @@ export function createData(store, root) {
   // "Use this CSV" again", upload.py's leave_out), which was otherwise under a summary the learner
   // had to find, and marks it. The focus stays on ▶, where the taken upload left it for Space to
   // play. No box, no form: the server's CSV's boxes cannot be ticked (its warnings name none), nor
-  // those of a file this page holds no copy of (reloaded).
-  store.on('warning', (warning) => {
-    const box = namedControl(warning.control);
+  // those of a file this page holds no copy of (reloaded) until it is chosen again (markWarned).
+  const mark = (box) => {
     if (!box) return;
     form.open = true;
     box.setAttribute('aria-invalid', 'true');
     // shown in the Leave out list, which scrolls (the page does not: the banner stays in view)
     if (leaveOut.contains(box)) leaveOut.scrollTop += box.getBoundingClientRect().top - leaveOut.getBoundingClientRect().top;
+  };
+  // The controls named by the warnings of the scene shown (the next scene takes them, as it takes
+  // the banner): a reloaded page has no box for "tick 'PassengerId' under Leave out" when the
+  // warning comes, and marks it, unticked, once the file chosen again (its name: not another's)
+  // lists it, as the warning says to do
+  let warned = [];
+  const markWarned = () => {
+    for (const control of csvName === held ? warned : []) {
+      const box = control.name === 'ignore' && namedControl(control);
+      if (box && !box.checked) mark(box);
+    }
+  };
+  store.on('warning', (warning) => {
+    if (warning.control) warned.push(warning.control);
+    mark(namedControl(warning.control));
   });
   // the mark goes with the warnings (the next scene, which the server follows with them again, ×),
   // and once the control is changed (the box ticked)
@@ -269,6 +286,7 @@ export function createData(store, root) {
     const d = store.state.dataset;
     const ds = scene.dataset;
     for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
+    warned = [];
     // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
     if (uploading && d.name === 'csv' && scene.upload) {
       answered(() => document.querySelector('[data-testid="play"]').focus());
@@ -324,82 +342,4 @@ function notText(name, head) {
     suggestion: 'Choose a CSV file: text, a header row of column names, then a row of cells for each example.' };
 }
 
-// Excel's declaration of the delimiter, alone on the first line: sep=; or "sep=;" (csv.py's SEP_LINE)
-const SEP_LINE = /^(?:sep=([^"\r\n])|"sep=([^"\r\n])")$/;
-
-/** [the delimiter the first line of `text` declares ("sep=;"), or null, and the text load_csv reads
- *  as CSV: after that line, without a byte order mark (it reads the file as utf-8-sig)]. */
-function declaration(text) {
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const end = /\r\n|\r|\n/.exec(text);                   // where Python's readline ends the line
-  const match = SEP_LINE.exec(end ? text.slice(0, end.index) : text);
-  if (!match) return [null, text];
-  return [match[1] ?? match[2], end ? text.slice(end.index + end[0].length) : ''];
-}
-
-/** The first `limit` records of `text` as load_csv reads them (Python's csv module with
- *  `delimiter` and skipinitialspace): a quoted cell may hold the delimiter, line breaks and
- *  doubled quotes; each cell stripped; blank lines, and rows of only delimiters, skipped. */
-function csvRecords(text, delimiter, limit) {
-  const records = [];
-  let row = [], cell = '', quoted = false, fresh = true;   // fresh: at the start of a cell
-  for (let i = 0; i <= text.length && records.length < limit; i++) {
-    const c = text[i];                                     // undefined: the end of the text
-    if (quoted && c !== undefined) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') { cell += '"'; i++; }
-      else quoted = false;
-    } else if (c === '"' && fresh) { quoted = true; fresh = false; }
-    else if (c === ' ' && fresh) { /* skipped, as skipinitialspace does */ }
-    else if (c === delimiter) { row.push(cell); cell = ''; fresh = true; }
-    else if (c === '\n' || c === '\r' || c === undefined) {
-      row.push(cell);
-      const cells = row.map((name) => name.trim());
-      if (cells.some(Boolean)) records.push(cells);
-      row = []; cell = ''; fresh = true;
-    } else { cell += c; fresh = false; }
-  }
-  return records;
-}
-
-/** The column names of a CSV as the server's reader sees them (load_csv with `delimiter`, by
- *  default its own: the one a first line "sep=;" declares, else ','): the first record, an empty
- *  name called column_<j>. A nameless column after the header's last name that none of the first
- *  rows fills in is left out, as load_csv drops it when no row does: the header "a;b;y;" over
- *  rows "1,5;2;3" (or "1,5;2;3;") is three columns, and y the target, not a "column_4". */
-export function csvHeader(text, delimiter = null) {
-  const [declared, body] = declaration(text);
-  const [names = [], ...rows] = csvRecords(body, delimiter ?? declared ?? ',', SNIFF_RECORDS);
-  const last = names.findLastIndex(Boolean);
-  return names.map((name, j) => name || `column_${j + 1}`)
-    .filter((_, j) => j <= last || rows.some((cells) => cells[j]));
-}
-
-/** The separator of a CSV: the one its first line declares ("sep=;"), else the menu's first
- *  (in its order) of those that split the header into the most columns, more than one, with as
- *  many in each of the next lines; else ',', load_csv's default. A file of decimal commas,
- *  "a;b" then "1,5;2", has one column with ',' (and 2 then 3 cells): ';' splits it alike. A
- *  delimiter that ends a line adds no column (as in load_csv: "1;2;" is two cells). */
-export function sniffSeparator(text) {
-  const [declared, body] = declaration(text);
-  if (declared !== null) return declared;
-  const width = (cells) => cells.length - (cells.length > 1 && cells.at(-1) === '' ? 1 : 0);
-  let best = ',', most = 1;
-  for (const [candidate] of SEPARATORS) {
-    const [header = [], ...rows] = csvRecords(body, candidate, SNIFF_RECORDS);
-    const n = width(header);
-    if (n > most && rows.every((cells) => width(cells) === n)) [best, most] = [candidate, n];
-  }
-  return best;
-}
-
-/** The decimal mark of a CSV whose cells `delimiter` separates: ',' when that is not a comma and
- *  the first data rows have numbers written 1,5 and none written 1.5, else '.'. */
-export function sniffDecimal(text, delimiter) {
-  if (delimiter === ',') return '.';
-  const cells = csvRecords(declaration(text)[1], delimiter, SNIFF_RECORDS).slice(1).flat();
-  const written = (number) => cells.some((cell) => number.test(cell));
-  return written(/^[+-]?\d*,\d+$/) && !written(/^[+-]?\d*\.\d+$/) ? ',' : '.';
-}
-
-export { fmt };
+export { fmt, csvHeader, sniffSeparator, sniffDecimal };   // (csv-sniff.js's, as the browser tests import them)
