@@ -142,9 +142,10 @@ export function createInspector(store, root) {
         ...targetRows(r, store.scene?.dataset),
         el('span', { text: 'bias b' }), el('span', { class: 'num', testid: 'inspect-bias', text: fmt(r.bias, 5) }),
         el('span', { text: '∂L/∂b (last batch)', title: GRADIENT_OF }), el('span', { class: 'num', testid: 'inspect-grad-bias', text: fmt(r.grad_bias, 4) })),
-      el('table', { class: 'weights' },
-        el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { text: '∂L/∂w (last batch)', title: GRADIENT_OF }))),
-        el('tbody', {}, weightRows)));
+      // (a box that scrolls a long list, the table within it laid out to the panel's width)
+      el('div', { class: 'weights-box' }, el('table', { class: 'weights' },
+        el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { title: GRADIENT_OF }, '∂L/∂w ', el('span', { class: 'unbroken', text: '(last batch)' })))),
+        el('tbody', {}, weightRows))));
     refocus(body, focused);
     if (r.map && r.map.values && r.map.size) {
       const g = r.map.size;
