@@ -64,7 +64,7 @@ export function createOutput(store, root) {
   store.on('scene', (scene) => {
     const ds = scene.dataset;
     root.classList.toggle('is-not-2d', !ds.is_2d);
-    notice.textContent = ds.is_2d ? '' : offPlaneNotice(ds, !isHidden(store, 'evaluation'));
+    notice.replaceChildren(...(ds.is_2d ? [] : offPlaneNotice(ds, !isHidden(store, 'evaluation'))));
     if (ds.task === 'regression') ({ mid: view.yMid, scale: view.yScale, range: view.yRange } = valueScale(ds));
     // a regression's map has no classes to discretize into: the box did nothing there
     discreteLabel.style.display = ds.task === 'regression' ? 'none' : '';
@@ -149,10 +149,14 @@ function paintClasses(canvas, p, cls, rows, cols, K, discrete) {
 /** What stands in for the map off the plane, and where to look instead: a classification's
  *  confusion matrix, a regression's predicted-against-actual plot (in the evaluation panel, when
  *  a classroom link has not hidden it, and in the ⤓ PNG picture under the curves), else the
- *  board's numbers. */
+ *  board's numbers. The evaluation panel's words are a button that brings it into view: at
+ *  1366×768 "below" was under the fold, only the panel's title showing. */
 function offPlaneNotice(ds, evaluationShown) {
   const regression = ds.task === 'regression';
-  const look = evaluationShown ? `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below`
-    : `the ${regression ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits`;
-  return `${datasetName(ds)}: ${ds.feature_names.length} inputs — no plane to draw; ${look}.`;
+  const start = `${datasetName(ds)}: ${ds.feature_names.length} inputs — no plane to draw; `;
+  if (!evaluationShown) return [`${start}the ${regression ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits.`];
+  const look = el('button', { class: 'link-button', testid: 'off-plane-look',
+    text: `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below`,
+    onclick: () => document.querySelector('.evaluation-panel').scrollIntoView({ block: 'start', behavior: 'smooth' }) });
+  return [start, look, '.'];
 }

@@ -8,12 +8,13 @@ import { datasetName } from './data.js';
 // the output has no map and its notice points at the confusion matrix (a regression's predicted-
 // against-actual plot), that one under them.
 // The data, neuron and trace panels and the buttons are controls and text to read, not a
-// picture: they are left out.
+// picture: they are left out, but for a button that is words of a sentence (output.js's "see the
+// confusion matrix below").
 // Each part is drawn from the page as it is, so the picture cannot drift from the view: the
 // canvases where they lie, the boxes (neurons' maps, BatchNorm and Dropout units, bias markers,
 // swatches) from their computed style, and every word where the page put it.
 const PAD = 16, GAP = 24, SPACE = 8;
-const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas, .curve-empty';
+const SKIP = 'button:not(.link-button), input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas, .curve-empty';
 const LINKS_Z = 2;   // the z-index of the links' and the maps' layers (style.css, network.js)
 // a word, or the part of one up to a hyphen: the page may wrap a line there ("Iris-" / "setosa")
 const WORD = /[^\s-]*-+|[^\s-]+/g;
