@@ -61,9 +61,10 @@ the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from
 computed once the probe is complete, and again at each record only when a layer before the first
 weight layer holds Parameters or buffers, BatchNorm's running statistics, which training moves);
 and the "min" and "max" of those columns over every training row the last ``fit`` gave that layer
-in its first epoch (each row once: "rows" of them, fewer while that epoch runs), read at each of
-its batches from the layer's cached input, in ``monitor.input_range`` (None for a layer that caches
-none): the diagnosis of inputs that never vary judges by them, not by the probe's 64 rows, which
+in its first epoch (each row once: "rows" of them, fewer while that epoch runs, and no more once
+a column varies, which settles it), read at each of its batches from the layer's cached input, in
+``monitor.input_range`` (None for a layer that caches none): the diagnosis of inputs that never
+vary judges by them, not by the probe's 64 rows, which
 miss a value that differs in a few rows (``input_range.py``, which has its cost);
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
