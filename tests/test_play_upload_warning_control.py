@@ -30,35 +30,27 @@ def _uwc_warnings(replies, column):
     return [m for m in said if repr(column) in m["message"]]
 
 
-@pytest.fixture
-def uwc_session():
-    s = Session()
-    send(s, {"type": "hello", "state": {}})
-    yield s
-    s.close()
-
-
 @pytest.mark.parametrize("text, target, task, column", [
     (_uwc_passengers(), "survived", "auto", "PassengerId"),            # an identifier column
     (_rounded_ids_csv("id"), "price", "regression", "id"),             # a ten-digit ID float32 rounds
     (_rounded_ids_csv("parcel"), "price", "regression", "parcel"),     # a rounded quantity, or an ID after all
 ])
-def test_an_uploads_warning_names_the_leave_out_box_that_mends_it(uwc_session, text, target, task, column):
-    replies = send(uwc_session, {"type": "upload_csv", "text": text, "target": target, "task": task})
+def test_an_uploads_warning_names_the_leave_out_box_that_mends_it(greeted_session, text, target, task, column):
+    replies = send(greeted_session, {"type": "upload_csv", "text": text, "target": target, "task": task})
     [warning] = _uwc_warnings(replies, column)
     assert f"tick {column!r} under Leave out" in warning["message"]
     assert warning["control"] == {"name": "ignore", "column": column}
     # ticked as it says: the column is left out, and no warning names it or its box again
-    replies = send(uwc_session, {"type": "upload_csv", "text": text, "target": target, "task": task,
+    replies = send(greeted_session, {"type": "upload_csv", "text": text, "target": target, "task": task,
                                  "ignore": [column]})
     assert _uwc_warnings(replies, column) == []
 
 
-def test_a_warning_no_control_of_the_form_mends_carries_none(uwc_session):
+def test_a_warning_no_control_of_the_form_mends_carries_none(greeted_session):
     # rows dropped for a missing cell (the learner chose that), and a target of ten-digit whole
     # numbers float32 rounds, which no box leaves out (neuralab train in float64 keeps them apart)
     prices = [f"{i % 7},{'' if i in (3, 9) else i % 5},{7129300520 + 17 * i}" for i in range(60)]
-    replies = send(uwc_session, {"type": "upload_csv", "text": "size,age,price\n" + "\n".join(prices) + "\n",
+    replies = send(greeted_session, {"type": "upload_csv", "text": "size,age,price\n" + "\n".join(prices) + "\n",
                                  "target": "price", "task": "regression", "missing": "drop"})
     warnings = [m for m in replies if m["type"] == "error" and m.get("kind") == "warning"]
     assert any("were dropped" in m["message"] for m in warnings), warnings
