@@ -303,7 +303,8 @@ function hideError() {
   banner.hidden = true; warnings = []; shownError = null;
   if (focused) focusAfter(banner);   // its "×" or "Reset the weights": on to the page below it
 }
-function dismissError() { hideError(); dropRefused(); }
+// (data.js takes down the marks the banner's warnings put on the upload form's boxes)
+function dismissError() { hideError(); dropRefused(); store.emit('error-dismissed'); }
 
 // -- share ---------------------------------------------------------------------------------------
 store.on('scene', () => { $('share').href = shareUrl(store.state); });

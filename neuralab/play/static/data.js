@@ -273,8 +273,15 @@ export function createData(store, root) {
     if (warning.control) warned.push(warning.control);
     mark(namedControl(warning.control));
   });
-  // the mark goes with the warnings (the next scene, which the server follows with them again, ×),
-  // and once the control is changed (the box ticked)
+  // the mark goes with the warnings: the next scene (which the server follows with them again),
+  // and the banner's × (the box stayed marked, a menu too, and the Leave out list built again, for
+  // another target, marked the box again, with no words left on the page to say why); and it goes
+  // once the control is changed (the box ticked)
+  const unmark = () => {
+    for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
+    warned = [];
+  };
+  store.on('error-dismissed', unmark);
   form.addEventListener('change', (event) => event.target.removeAttribute('aria-invalid'));
   store.on('refused', (error) => {
     if (uploading && error.request === 'upload_csv') {
@@ -285,8 +292,7 @@ export function createData(store, root) {
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
-    for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
-    warned = [];
+    unmark();
     // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
     if (uploading && d.name === 'csv' && scene.upload) {
       answered(() => document.querySelector('[data-testid="play"]').focus());

@@ -5,6 +5,7 @@
 // drawing of the points alone: drawing.py's drawing_start).
 import { diverging, css, classColor, el } from './colors.js';
 import { focusIn, refocus } from './keyboard-focus.js';
+import { keepOnScroll } from './slider-swipe.js';
 
 /** The picker (`element`, to place on the page; `build(scene)` on each scene). `view`
  *  (output.js) holds the regression's colour scale (`yMid`, `yScale`) and the value drawn
@@ -57,8 +58,9 @@ export function createDrawPicker(store, canvas, view, describe) {
       const swatch = el('span', { class: 'swatch' });
       const pen = el('button', { class: 'ghost small pen', testid: 'draw-value-pen', text: '✎ draw', title: 'click the map to add points of this value',
         onclick: () => { store.drawValue = drawing() ? null : view.pickedValue; show(); } });
+      const paint = (v) => { swatch.style.background = css(diverging((v - yMid) / Math.max(yScale, Math.abs(v - yMid)))); };
       const show = () => {
-        swatch.style.background = css(diverging((view.pickedValue - yMid) / Math.max(yScale, Math.abs(view.pickedValue - yMid))));
+        paint(view.pickedValue);
         pen.classList.toggle('on', drawing());
         canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
         warn(ds, drawing());
@@ -71,7 +73,13 @@ export function createDrawPicker(store, canvas, view, describe) {
         fit();
         show();
       };
-      slider.addEventListener('input', () => pick(Number(slider.value)));
+      // the box and the swatch follow the thumb, and the value is chosen when the slider is let
+      // go (its change), as the Data panel's other sliders apply theirs: a swipe meant to scroll
+      // the page that began on it chose the value under the finger and turned the pen on, and a
+      // tap on the map then drew (slider-swipe.js puts the value back after such a swipe)
+      slider.addEventListener('input', () => { number.value = slider.value; fit(); paint(Number(slider.value)); });
+      slider.addEventListener('change', () => pick(Number(slider.value)));
+      keepOnScroll(slider);
       number.addEventListener('change', () => pick(Number(number.value)));
       picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of value' : 'Draw your own points of value' }),
         slider, number, swatch, ...(ds.name === 'drawn' ? [] : [pen]));

@@ -10,6 +10,7 @@ import { createOutputKeyboard } from './output-keyboard.js';
 import { drawOverlay } from './points.js';
 import { datasetName } from './data.js';
 import { backingPixels, enlargeButton } from './enlarge.js';
+import { scrollMotion } from './motion.js';
 
 export function createOutput(store, root) {
   const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600,
@@ -157,6 +158,6 @@ function offPlaneNotice(ds, evaluationShown) {
   if (!evaluationShown) return [`${start}the ${regression ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits.`];
   const look = el('button', { class: 'link-button', testid: 'off-plane-look',
     text: `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below`,
-    onclick: () => document.querySelector('.evaluation-panel').scrollIntoView({ block: 'start', behavior: 'smooth' }) });
+    onclick: () => document.querySelector('.evaluation-panel').scrollIntoView({ block: 'start', behavior: scrollMotion() }) });
   return [start, look, '.'];
 }

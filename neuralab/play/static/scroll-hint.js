@@ -2,11 +2,12 @@
 // with buttons: a mouse wheel scrolls only up and down.
 import { el } from './colors.js';
 import { atLimit, stepButton } from './controls.js';
+import { scrollMotion } from './motion.js';
 
 /** The hint above `root` (the network's scrolled box); returns `show`, to call when the
  *  network's width may have changed (it follows root's own scrolling by itself). */
 export function createScrollHint(root) {
-  const scrollBy = (dir) => root.scrollBy({ left: dir * 0.8 * root.clientWidth, behavior: 'smooth' });
+  const scrollBy = (dir) => root.scrollBy({ left: dir * 0.8 * root.clientWidth, behavior: scrollMotion() });
   // at either end the button in that direction keeps the focus (controls.js's atLimit): disabled,
   // it lost it as the press that reached the end took effect
   const scrollButton = (dir, side) => stepButton({ class: 'tiny', 'aria-label': `scroll the network ${side}` },

@@ -1,4 +1,5 @@
-// A slider that a swipe meant to scroll the page leaves as it was.
+// A slider that a swipe meant to scroll the page leaves as it was (the Data panel's noise, points and
+// train ratio, and the draw picker's value).
 
 /** Keep `slider` (a range input) at its value through a swipe that scrolls the page. A finger put
  *  down on a slider sets it where it lands (Chromium: pointerdown, then an input at the finger's
