@@ -38,7 +38,9 @@ const DECIMALS = [['.', 'point (1.5)'], [',', 'comma (1,5)']];
 // (upload.py's TEXT_COLUMN_WORDS and MISSING_WORDS: "choose 'drop the row' for Missing cells")
 const TEXT_COLUMNS = [['', 'refuse'], ['auto', 'one 0/1 column per category']];
 const MISSING = [['refuse', 'refuse'], ['drop', 'drop the row']];
-const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
+// the datasets the server generates from a seed and a noise (protocol.py's GENERATED), in the
+// plane's own units: the Data panel's sliders, the script and the trace read it
+export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
 // The menu's title; an uploaded CSV's choice comes first in it, whole: the menu's width cut

@@ -3,6 +3,7 @@
 import { el } from './colors.js';
 import { snapshot } from './snapshot.js';
 import { downloadNamer } from './download-name.js';
+import { GENERATED } from './data.js';
 
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };
@@ -19,7 +20,6 @@ const FUSED = {
           'function as the softmax then -log p[y], but it never takes log 0 (numerically stable);',
           'its gradient at the output is softmax(z) - one_hot(y)'] },
 };
-export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 
 export function createExports(store, root) {
   // a screen reader reads "⤓" as "downwards arrow to bar": the names say what the buttons do
