@@ -319,13 +319,19 @@ def test_the_transport_stays_in_reach_of_a_finger_upright(context_tab, options):
     bar_top = min(bar["y"], page.locator(".top .epoch").bounding_box()["y"])
     map_box = page.get_by_test_id("output-canvas").bounding_box()
     assert map_box["y"] + map_box["height"] <= bar_top, "the bar covers the map"
+    foot = tt_tapped_through_to_the_foot(page)
+    assert foot["y"] + foot["height"] <= bar_top + 0.5, "the bar covers the page's end"   # (a scroll's fraction of a px)
+
+
+def tt_tapped_through_to_the_foot(page):
+    """▶ and ❚❚ tapped where they stand (a bar, a rail), training between; then the page scrolled
+    to its end: the box of its footer, which the transport must leave in view."""
     page.get_by_test_id("play").tap()
     page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) > 0")
     page.get_by_test_id("pause").tap()
     expect(page.get_by_test_id("pause")).to_have_attribute("aria-pressed", "true")
     page.evaluate("scrollTo(0, document.documentElement.scrollHeight)")
-    foot = page.locator("footer.foot").bounding_box()
-    assert foot["y"] + foot["height"] <= bar_top + 0.5, "the bar covers the page's end"   # (a scroll's fraction of a px)
+    return page.locator("footer.foot").bounding_box()
 
 
 @pytest.mark.parametrize("options", [DESKTOP, IPAD_LANDSCAPE], ids=["mouse", "ipad-on-its-side"])

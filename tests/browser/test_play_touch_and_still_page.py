@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from playkit import settle
 from test_play_data_slider_touch import ds_point
 from test_play_page import open_page, wait_scene
-from test_play_tablet_touch import TOUCH, PHONE, TT_TRANSPORT, tt_overlap, tt_swipe
+from test_play_tablet_touch import TOUCH, PHONE, TT_TRANSPORT, tt_overlap, tt_swipe, tt_tapped_through_to_the_foot
 from test_play_upload import choose_file
 from test_play_upload_warning_control_page import _uwc_marked, _uwc_passengers
 
@@ -102,12 +102,7 @@ def test_a_phone_on_its_side_keeps_the_transport_in_a_rail_beside_the_map(contex
     assert page_right["x"] + page_right["width"] <= rail["x"], "the rail covers the page"
     map_box = page.get_by_test_id("output-canvas").bounding_box()
     assert map_box["height"] >= height - 120 - 1              # (as tall as style.css lets it be)
-    page.get_by_test_id("play").tap()
-    page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) > 0")
-    page.get_by_test_id("pause").tap()
-    expect(page.get_by_test_id("pause")).to_have_attribute("aria-pressed", "true")
-    page.evaluate("scrollTo(0, document.documentElement.scrollHeight)")
-    foot = page.locator("footer.foot").bounding_box()
+    foot = tt_tapped_through_to_the_foot(page)
     assert foot["x"] + foot["width"] <= rail["x"], "the rail covers the page's end"
 
 
