@@ -77,8 +77,8 @@ def test_train_and_eval_say_the_mode_is_chosen_per_call_and_that_way_works(name)
     x = np.random.default_rng(0).standard_normal((4, 2))
     np.testing.assert_array_equal(model(x), model.predict(x))     # evaluation: no dropout, as said
     assert not np.array_equal(model.forward(x, training=True), model(x))   # training: dropout
-    with pytest.raises(AttributeError, match="^'Sequential' object has no attribute 'cuda'$"):
-        model.cuda()      # anything else: Python's own message
+    with pytest.raises(AttributeError, match="^'Sequential' object has no attribute 'evaluation'$"):
+        model.evaluation()      # anything else: Python's own message
 
 
 def test_state_dict_points_to_save_and_load_and_that_way_works(tmp_path):

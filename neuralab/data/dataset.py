@@ -17,6 +17,15 @@ from .checks import check_image_shape
 TASKS = ("binary", "multiclass", "regression")
 
 
+# torchvision's attributes of a dataset (datasets.FashionMNIST), and the fields that hold the same here
+TORCHVISION_NAMES = {
+    "classes": "ds.class_names is the tuple of class names, class_names[k] the name of label k",
+    "class_to_idx": "ds.class_names.index(name) is the label of a class name",
+    "data": "ds.X is the samples, one row each (an image flattened, ds.image_shape its shape), pixels / 255",
+    "targets": "ds.y is the labels, int64 0..n_classes-1",
+}
+
+
 @dataclass(eq=False)
 class Dataset:
     """A dataset: ``X`` (m, n_features) and ``y`` (m,), with names for its columns and classes.
@@ -160,6 +169,13 @@ class Dataset:
         classes and how its file was read kept: a part of it, as ``train_test_split`` cuts.
         (``row_in_file`` takes the whole Dataset: a part's rows are not the file's in order.)"""
         return replace(self, X=self.X[index], y=None if self.y is None else self.y[index])
+
+    def __getattr__(self, name):
+        """Only reached for an attribute the Dataset lacks: torchvision's names of its parts
+        (``test_data.classes`` of the PyTorch quickstart) get the field that holds them here."""
+        if name in TORCHVISION_NAMES:
+            raise AttributeError(f"Dataset has no {name}: {TORCHVISION_NAMES[name]}", name=name, obj=self)
+        raise AttributeError(f"'Dataset' object has no attribute {name!r}", name=name, obj=self)
 
     def __array__(self, dtype=None, copy=None):
         """Refused: with ``__getitem__`` NumPy would read a Dataset as the sequence [X, y] and

@@ -103,8 +103,26 @@ def mnist_files(kind):
 
 def missing_mnist_files(directory, kind):
     """The stems of ``mnist_files(kind)`` that ``directory`` lacks, without reading any file
-    (a command can look for the test files before it reads 60,000 training images)."""
-    return [stem for stem in mnist_files(kind) if _existing(check_path(directory, "directory"), stem) is None]
+    (a command can look for the test files before it reads 60,000 training images). A
+    torchvision root is read in its MNIST or FashionMNIST folder (``files_folder``)."""
+    folder = files_folder(check_path(directory, "directory"), kind, fashion=None)
+    return [stem for stem in mnist_files(kind) if _existing(folder, stem) is None]
+
+
+# Where torchvision's datasets.MNIST(root) and FashionMNIST(root) keep the IDX files they download
+TORCHVISION_FOLDERS = {False: ("MNIST", "raw"), True: ("FashionMNIST", "raw")}
+
+
+def files_folder(directory, kind, fashion):
+    """The folder that holds the IDX files of ``kind``: ``directory`` itself, or, when only that
+    one holds them, torchvision's folder inside it, ``directory/FashionMNIST/raw`` (``fashion``)
+    or ``directory/MNIST/raw``, so that the ``root`` a PyTorch user downloaded into reads as it
+    is, or ``directory/raw`` (the dataset's own folder given). ``fashion=None`` looks in both
+    datasets' folders (a command that does not know which one)."""
+    images = mnist_files(kind)[0]
+    kinds = (False, True) if fashion is None else (fashion,)
+    inside = [directory.joinpath(*TORCHVISION_FOLDERS[f]) for f in kinds] + [directory / "raw"]
+    return next((folder for folder in (directory, *inside) if _existing(folder, images) is not None), directory)
 
 
 def _existing(directory, stem):
@@ -114,19 +132,21 @@ def _existing(directory, stem):
                  if (directory / name).is_file()), None)
 
 
-def _find(directory, stem):
+def _find(directory, stem, fashion):
     """``_existing``, or an error saying where the files go."""
     found = _existing(directory, stem)
     if found is not None:
         return found
-    raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. {_where_files_go('put')} in that directory")
+    raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. "
+                     f"{_where_files_go('put', fashion)} in that directory")
 
 
-def _where_files_go(verb):
-    """The advice of a missing MNIST file or folder: where the user's own copies go, as neuralab
-    does not download them (``verb``: "put", or "make the folder and put")."""
-    return (f"neuralab does not download datasets: {verb} the four MNIST IDX files ("
-            f"{', '.join(mnist_files('train') + mnist_files('test'))}, optionally .gz)")
+def _where_files_go(verb, fashion):
+    """The advice of a missing MNIST (``fashion``: Fashion-MNIST) file or folder: where the
+    user's own copies go, as neuralab does not download them (``verb``: "put", or "make the
+    folder and put")."""
+    return (f"neuralab does not download datasets: {verb} the four {'Fashion-MNIST' if fashion else 'MNIST'} "
+            f"IDX files ({', '.join(mnist_files('train') + mnist_files('test'))}, optionally .gz)")
 
 
 def _gzipped(path):
@@ -154,7 +174,8 @@ def is_idx_file(path):
 # torchvision's options of its MNIST(root, train=False, download=True), and the split of
 # tensorflow_datasets and Hugging Face's datasets, which mnist and load("mnist") spell otherwise
 MNIST_OPTION_HABITS = {
-    "root": "torchvision's root is directory here, the folder holding the four IDX files",
+    "root": "torchvision's root is directory here, the folder holding the four IDX files, or the root "
+            "that torchvision downloaded them into (read in its MNIST/raw or FashionMNIST/raw)",
     "train": "torchvision's train=False is kind='test' here, the t10k files, and train=True kind='train', "
              "the default",
     "download": "neuralab downloads nothing: put the four IDX files in a folder and give it as directory; "
@@ -165,7 +186,8 @@ MNIST_OPTION_HABITS = {
 
 @checked_keywords(MNIST_OPTION_HABITS)
 def mnist(directory, kind="train", fashion=False):
-    """MNIST (or Fashion-MNIST, which uses the same file names) from ``directory``.
+    """MNIST (or Fashion-MNIST, which uses the same file names) from ``directory``, or from
+    torchvision's folder inside it (``files_folder``: the ``root`` of ``datasets.MNIST(root)``).
 
     Pixels are scaled to [0, 1] and each 28x28 image is flattened to 784 features
     (``image_shape`` keeps (28, 28)); labels are int64 in 0..9. ``kind`` is "train" or "test".
@@ -177,9 +199,10 @@ def mnist(directory, kind="train", fashion=False):
         raise ValueError(f"{directory} is a file; the directory is the folder that holds the four IDX files: "
                          f"{directory.parent}")
     if not directory.is_dir():
-        raise ValueError(f"MNIST directory not found: {directory}; {_where_files_go('make the folder and put')} "
-                         "in it")
-    images_path, labels_path = (_find(directory, stem) for stem in mnist_files(kind))
+        raise ValueError(f"MNIST directory not found: {directory}; "
+                         f"{_where_files_go('make the folder and put', fashion)} in it")
+    folder = files_folder(directory, kind, fashion)
+    images_path, labels_path = (_find(folder, stem, fashion) for stem in mnist_files(kind))
     images, labels = load_idx(images_path), load_idx(labels_path)
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(f"{images_path}: expected uint8 images (n, rows, cols), "

@@ -324,7 +324,8 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None, drop_last=False):
     each pass is in a fresh order, a permutation from ``rng`` (None -> the library-wide
     generator, looked up at each pass; an int -> a generator seeded once, so that the passes
     differ yet repeat from run to run) and batches are copies; without it they are views, in
-    order. The arguments are checked here, before any pass.
+    order. The arguments are checked here, before any pass. A ``Dataset`` given alone is its X
+    and y, as a DataLoader takes a torch dataset: ``data.batches(training_data, batch_size=64)``.
 
     >>> import numpy as np
     >>> from neuralab import data
@@ -335,6 +336,8 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None, drop_last=False):
     >>> [y_batch.tolist() for X_batch, y_batch in loader]                # the next epoch: a new order
     [[2, 9, 3, 6], [0, 4, 8, 7], [5, 1]]
     """
+    if isinstance(X, Dataset) and y is None:
+        X, y = X
     X = as_array(X, "X")
     if y is not None:
         X, y = _same_length(X, y)
@@ -364,6 +367,13 @@ class Batches:
 
     def __len__(self):
         return len(self.X) // self.batch_size if self.drop_last else -(-len(self.X) // self.batch_size)
+
+    def __getattr__(self, name):   # only reached for a missing attribute: the DataLoader's dataset
+        if name == "dataset":      # len(dataloader.dataset), the PyTorch quickstart's sample count
+            raise AttributeError("Batches has no dataset: loader.X and loader.y are the arrays it batches, "
+                                 "len(loader.X) the number of samples (len(loader) the number of batches)",
+                                 name=name, obj=self)
+        raise AttributeError(f"'Batches' object has no attribute {name!r}", name=name, obj=self)
 
     def __iter__(self):
         order = None

@@ -42,7 +42,7 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 import numpy as np
 
 from ..nn import losses
-from ..nn.checks import check_path
+from ..nn.checks import check_path, checked_keywords
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 from ..nn.placeholders import TooManyValues, placeholders
@@ -112,6 +112,15 @@ def check_loadable(model, header, arrays):
     _check_values(rebuilt, arrays)
 
 
+# torch.load's options, which the PyTorch quickstart writes (torch.load("model.pth", weights_only=True))
+TORCH_LOAD_KEYWORDS = {
+    "weights_only": "neuralab.load never unpickles, so every load is as safe as torch's weights_only=True, "
+                    "and it gives back the whole model, its layers and weights: leave weights_only out",
+    "map_location": "neuralab computes with NumPy on the CPU, so there is no device: leave map_location out",
+}
+
+
+@checked_keywords(TORCH_LOAD_KEYWORDS)
 def load(path):
     """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist, unless it
     ends in ".npz", in any case).

@@ -64,6 +64,13 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "named_modules": "model.named_layers() gives (dotted name, layer) for the model and every layer inside it",
           "children": "model.layers lists a Sequential's layers (model[i] the i-th); model.walk() every layer inside "
                       "it, nested ones too",
+          # torch's model.cuda(), model.cpu(), model.double(): a device, or a dtype by its own method
+          **{name: "neuralab computes with NumPy on the CPU, so there is no device to move the model to: leave "
+                   "it out (and X.to(device) of a batch: a NumPy array is used as it is)"
+             for name in ("cuda", "cpu", "mps", "xpu")},
+          "double": "model.to(np.float64) converts the parameters to float64, torch's model.double()",
+          "float": "model.to(np.float32) converts the parameters to float32, torch's model.float()",
+          "half": "the parameters are np.float32 or np.float64, not float16: model.to(np.float32)",
           "apply": "initial weights are init= of nn.Dense and nn.MLP, a name from nn.init.INITIALIZERS or a "
                    "function (shape, rng) -> array; to change layers after, loop over them: for layer in "
                    "model.walk(): ...",

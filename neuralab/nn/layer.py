@@ -38,6 +38,13 @@ def check_input_gradient(layer, grad, shape):
                      f"each input entry, returned at the end of backward)")
 
 
+def _attribute_code(name):
+    """The Python that reaches a layer's child of dotted ``name`` (``Layer._children``): "enc" is
+    self.enc, "blocks.0" self.blocks[0], "parts.head" self.parts['head']."""
+    owner, _, key = name.partition(".")
+    return f"self.{owner}" + (f"[{key}]" if key.isdigit() else f"[{key!r}]" if key else "")
+
+
 class DeltaError(ValueError):
     """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
     then names the layer after it, whose backward returned that δ. ``layer`` is the refuser.
@@ -142,7 +149,22 @@ class Layer(TrainableFlag):
     def backward(self, grad_out):
         raise undefined_hook(self, "backward(self, grad_out)", "from dL/d(output) it adds its parameters' "
                              "gradients to their .grad and returns dL/dx (a layer without one can predict, "
-                             "not train)")
+                             "not train)" + self._backward_through_layers())
+
+    def _backward_through_layers(self):
+        """For a layer of your own that keeps layers (a torch user's Module, whose backward autograd
+        wrote): the backward that goes through them in reverse, as the sentence ending the error of
+        a missing backward. With several, it assumes forward runs them in the order they were set,
+        and says so."""
+        calls = [_attribute_code(name) for name, child in self._children() if isinstance(child, Layer)]
+        if not calls:
+            return ""
+        if len(calls) == 1:
+            return f". A layer made of a layer goes back through it: return {calls[0]}.backward(grad_out)"
+        steps = [f"grad = {call}.backward({'grad' if i else 'grad_out'})" for i, call in enumerate(calls[:0:-1])]
+        return (". Without autograd, a layer made of layers goes back through them in the reverse order of "
+                f"forward; if forward runs {', '.join(calls)} in that order: {'; '.join(steps)}; "
+                f"return {calls[0]}.backward(grad)")
 
     def _cached(self, name):
         """What forward kept under ``name`` for backward (``a_prev``, ``mask``): backward's first
@@ -358,3 +380,14 @@ class Layer(TrainableFlag):
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
 
+    def __str__(self):
+        """What ``print(model)`` shows: the repr, and for a layer of your own that keeps layers
+        in its attributes, those layers under their names, as torch prints a Module's children
+        (``NeuralNetwork()`` alone would hide the network a torch user defined in ``__init__``).
+        A layer inside is shown as ``print`` shows it, so nested layers of your own open too."""
+        named = [(name, child) for name, child in self._children()
+                 if isinstance(child, Layer) and not name[:1].isdigit()]   # a Sequential's own: its repr
+        if not named:
+            return repr(self)
+        lines = [f"    ({name}): " + str(child).replace("\n", "\n    ") for name, child in named]
+        return "\n".join([repr(self)[:-1] + ("," if self.config() else ""), *lines, ")"])
