@@ -321,12 +321,15 @@ def _check_message(msg):
     if not isinstance(kind, str):
         raise ProtocolError("every message needs a 'type' (text)")
     if kind == "hello":
-        check.fields(msg, "hello", ("type",), ("state", "upload"))
+        check.fields(msg, "hello", ("type",), ("state", "upload", "has_file"))
         # upload: the key of the CSV this page uploaded (the scene's upload.key), which the server
-        # may still keep (upload_kept)
-        upload = msg.get("upload")
+        # may still keep (upload_kept); has_file: the page still holds that file (its socket
+        # dropped and opened again: no reload), which its warnings then need not ask for again
+        upload, has_file = msg.get("upload"), msg.get("has_file", False)
+        if not isinstance(has_file, bool):
+            raise ProtocolError(f"has_file must be true or false, got {check.shown(has_file)}")
         return {"type": kind, "state": check_state(msg.get("state", {})),
-                "upload": None if upload is None else check.text(upload, "upload", 64)}
+                "upload": None if upload is None else check.text(upload, "upload", 64), "has_file": has_file}
     if kind == "set_state":
         check.fields(msg, "set_state", ("type", "state"))
         return {"type": kind, "state": check_state(msg["state"])}

@@ -43,7 +43,9 @@ class SceneEdits:
         one held says so (``link_csv``, or the budget's refusal), after the scene of the CSV held
         or, with none, of the default data, the page's other settings kept (the Data panel's
         split and seed too)."""
-        found = self.kept.find(key) if key and self.kept is not None else None
+        found = None
+        if key:   # (held by an open session too: a dropped socket's, whose end the server has not seen yet)
+            found = self.held.find(key) or (self.kept.find(key) if self.kept is not None else None)
         if found is None or found is self.uploaded:
             return self._hello(partial, self.uploaded)
         try:

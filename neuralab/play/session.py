@@ -66,9 +66,11 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
         # page had uploaded it, until the page uploads its own
         self.served = self.uploaded = served
         self.kept = kept                       # the uploads of sessions closed lately (upload_kept), or None
-        # the page's own upload its hello found kept: the page came back to it, reloaded perhaps,
-        # holding no copy of the file, which its warnings say to choose again (upload.Upload.notes)
-        self.found_kept = None
+        # the page's own upload its hello found (kept, or held by the session its socket had): the
+        # page came back to it, reloaded perhaps, holding no copy of the file, which its warnings
+        # then say to choose again (upload.Upload.notes), unless its hello says it still holds it
+        # (has_file: its socket dropped and opened again)
+        self.found_kept, self.has_file = None, False
         self.held = held or HeldUploads()      # the open sessions' uploads' budget (upload_held; a test's own)
         self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
@@ -196,6 +198,7 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
         if kind != "hello" and self.state is None:
             raise ProtocolError("send hello first")
         if kind == "hello":
+            self.has_file = msg.get("has_file", False)
             return self.hello(msg["state"], msg.get("upload"))
         if kind == "set_state":
             return self.set_state(msg["state"])
@@ -285,13 +288,14 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
         """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
         column's spread), then, on the uploaded CSV, what the page says of the file
         (``upload.Upload.notes``: the rows "drop the row" left out, an identifier column, in the
-        words of a page reloaded when its hello found its upload kept: ``found_kept``), each a
+        words of a page reloaded when its hello found its upload kept, ``found_kept``, and did not
+        say it holds the file still, ``has_file``), each a
         non-fatal ``error`` of kind "warning" of the scene now, after its reply: the scene is
         built and trains, the page shows them until its next scene. Said with every scene of
         data built again (the CSV chosen again from the menu, a feature toggled, a reset), as the
         page clears its banner at each scene."""
         csv = self.state["dataset"]["name"] == "csv"
-        notes = self.uploaded.notes(reloaded=self.uploaded is self.found_kept) if csv else []
+        notes = self.uploaded.notes(reloaded=self.uploaded is self.found_kept and not self.has_file) if csv else []
         return [warning(text, self.scene_id) for text in [*data.notices, *notes]]
 
     def at_rest(self):

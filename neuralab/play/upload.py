@@ -123,7 +123,7 @@ class Upload:
         fewer (an ID of ten digits, which then differs in no longer every row). Each a ``Note``,
         with the control that mends it (an identifier's Leave out box), in the words of a page
         ``reloaded`` (``Note.reloaded``: the file to choose again first) when the session found
-        the upload kept for a page come back to it (``upload_kept``)."""
+        the upload kept for a page come back to it without the file (``upload_kept``)."""
         ds, said = self.dataset, []
         if len(ds.dropped_rows):
             dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
@@ -171,8 +171,8 @@ def leave_out(column, served, again="", file=None):
     named as ``load_csv``'s advice ignore=[column] is in a refusal (``in_menu_words``,
     ``control_of``). A page reloaded holds no copy of the file (``file``, its name), whose boxes
     its form lists once it is chosen again: its words (``Note.reloaded``) say to choose it first.
-    (A page whose socket dropped comes back alike, its copy kept: the server cannot tell the two
-    apart, and choosing the file again mends it too.) The server's CSV's (``served``) boxes show
+    (A page whose socket dropped and opened again still holds its copy, and says so in its hello,
+    ``has_file``: it gets the words of the page that uploaded it.) The server's CSV's (``served``) boxes show
     only the columns the server left out, and cannot be ticked (static/data.js, ``showHeld``: the
     page holds no copy of the file to read again): whoever runs the server leaves it out, with
     ``neuralab play``'s --ignore, which its terminal spells out ("pass --ignore id", with the

@@ -31,11 +31,11 @@ class UploadsFull(ProtocolError):
 
 
 class HeldUploads:
-    """What each open session's own upload costs it, in bytes, within ``limit``; thread-safe."""
+    """Each open session's own upload and what it costs it, in bytes, within ``limit``; thread-safe."""
 
     def __init__(self, limit=HELD_BYTES):
         self.limit = limit
-        self._held = {}   # session -> the bytes its upload costs it
+        self._held = {}   # session -> (its upload, the bytes it costs it)
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
@@ -47,8 +47,8 @@ class HeldUploads:
         back to (a reload), and the refusal says to upload it again later."""
         cost = held_bytes(upload, in_session=True)
         with self._lock:
-            before = self._held.get(session, 0)
-            others = sum(self._held.values()) - before
+            before = self._held.get(session)
+            others = sum(spent for _, spent in self._held.values()) - (before[1] if before else 0)
             if others + cost > self.limit:
                 memory_trim.hand_back_memory_soon()   # (once the refused upload is freed)
                 raise UploadsFull(f"the server holds too much uploaded data just now ({others / MB:,.0f} MB, and "
@@ -57,12 +57,15 @@ class HeldUploads:
                                                                "upload a smaller file") + ", or ask whoever runs the "
                                   "server to have the tabs no longer used closed" +
                                   ("" if again else "; this page keeps its data"))
-            self._held[session] = cost
+            self._held[session] = upload, cost
         try:
             yield
         except BaseException:
             with self._lock:
-                self._held[session] = before
+                if before:
+                    self._held[session] = before
+                else:
+                    self._held.pop(session, None)
             memory_trim.hand_back_memory_soon()
             raise
 
@@ -77,4 +80,13 @@ class HeldUploads:
     def total(self):
         """The bytes the open sessions' own uploads cost them."""
         with self._lock:
-            return sum(self._held.values())
+            return sum(spent for _, spent in self._held.values())
+
+    def find(self, key):
+        """The upload an open session holds under ``key`` (``upload.Upload.key``), or None: a page
+        whose socket dropped comes back to it before the server has seen that socket end (a
+        network that changed: the page knows at once, the server once a send or a ping to the
+        old socket goes unanswered, half a minute later), while its session is still open and
+        has not yet handed it to ``upload_kept``."""
+        with self._lock:
+            return next((upload for upload, _ in self._held.values() if upload.key == key), None)

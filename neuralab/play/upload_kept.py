@@ -5,7 +5,11 @@ session, which starts from the page's state; the CSV the page uploaded was the c
 and went with it: the page came back on the default data (or the server's CSV). So the registry
 keeps each closed session's own upload (``keep``), under its ``key``, which the scene gives the
 page and the page's next ``hello`` brings back (``find``): never in a link, which names its file
-only (``dataset.file``), so that a link shared gives nobody else the rows.
+only (``dataset.file``), so that a link shared gives nobody else the rows. (A socket dropped may
+come back before the server has seen it end, its session still open: that ``hello`` finds the
+upload the open session holds, ``upload_held.HeldUploads.find``.) A reloaded page holds no copy
+of the file, and its warnings say to choose it again (``upload.Note.reloaded``); a page whose
+socket opened again still holds it, says so (the hello's ``has_file``), and needs no such words.
 
 An upload holds the file's rows as arrays (at most 20,000 rows; up to 82 MB with 1,024 columns of
 categories): the kept ones hold at most ``KEPT_BYTES`` together, the least lately used going

@@ -1,8 +1,10 @@
 """Downloads of one dataset, network and epoch do not share a name (static/download-name.js): a
 class on one scene, or one learner's several runs, got moons_2-5-1_epoch0003.npz each, which the
 teacher's folder overwrote or saved as "(1)". A name ends with when it was taken, on the learner's
-own clock, and is safe on Windows, macOS and Linux whatever the CSV file was called; two downloads
-of a page within one second differ too."""
+own clock, to the millisecond, and is safe on Windows, macOS and Linux whatever the CSV file was
+called; two downloads of a page within one millisecond differ too, and any number of them sort in
+the order they were taken (a count after the second, _2 ... _10, put _10 before _2)."""
+import re
 import unicodedata
 from datetime import datetime, timezone
 
@@ -34,14 +36,14 @@ def test_a_name_says_the_data_sizes_epoch_and_the_learners_time(browser, server,
             page.get_by_test_id("step-epoch").click()
         expect(page.get_by_test_id("epoch")).to_have_text("3")
         names = [download(page, testid, tmp_path).name for testid in ("download-model", "download-code", "download-png")]
-        stem = "moons_2-5-1_epoch0003_2026-03-05_14-37-02"   # (one second: a stem each, test_two_downloads_...)
-        assert names == [f"{stem}.npz", f"{stem}_2.py", f"{stem}_3.png"]
+        stem = "moons_2-5-1_epoch0003_2026-03-05_14-37-02"   # (a clock standing still: a millisecond each)
+        assert names == [f"{stem}.000.npz", f"{stem}.001.py", f"{stem}.002.png"]
         assert neuralab.load(tmp_path / names[0]).feature_names == ("x1", "x2")
         # the same scene and epoch a minute later (another page of the class, or this one's
         # next run): another name, which sorts after the first
         page.clock.set_fixed_time(TAKEN.replace(minute=8))
         later = download(page, "download-model", tmp_path).name
-        assert later == "moons_2-5-1_epoch0003_2026-03-05_14-38-02.npz"
+        assert later == "moons_2-5-1_epoch0003_2026-03-05_14-38-02.000.npz"
         assert sorted([later, names[0]]) == [names[0], later]
     finally:
         context.close()
@@ -59,7 +61,7 @@ def test_a_csv_s_own_name_is_kept_safe_for_every_system(browser, server, console
         open_page(page, server)
         upload_csv(page, path, "price")
         name = download(page, "download-model", tmp_path).name
-        assert name == "Relevés-Lyon-station-météo-mai-2026-étag_2-4-2-1_epoch0000_2026-03-05_14-37-02.npz"
+        assert name == "Relevés-Lyon-station-météo-mai-2026-étag_2-4-2-1_epoch0000_2026-03-05_14-37-02.000.npz"
         assert unicodedata.is_normalized("NFC", name)
     finally:
         context.close()
@@ -83,12 +85,40 @@ def test_two_downloads_of_a_page_in_one_second_differ_and_sort_in_their_order(br
             page.wait_for_timeout(50)
         names = [d.suggested_filename for d in saved] + [download(page, "download-code", tmp_path).name]
         stem = "moons_2-4-2-1_epoch0000_2026-03-05_14-37-02"
-        assert names == [f"{stem}.npz", f"{stem}_2.npz", f"{stem}_3.py"] == sorted(names)
+        assert names == [f"{stem}.000.npz", f"{stem}.001.npz", f"{stem}.002.py"] == sorted(names)
         # the script saves its model under its own name, none of the page's models'
-        assert f'save("{stem}_3.npz")' in (tmp_path / names[2]).read_text()
-        page.clock.set_fixed_time(TAKEN.replace(second=3))   # the next second: the stem alone again, after
+        assert f'save("{stem}.002.npz")' in (tmp_path / names[2]).read_text()
+        page.clock.set_fixed_time(TAKEN.replace(second=3))   # the next second: its own time again, after
         later = download(page, "download-model", tmp_path).name
-        assert later == "moons_2-4-2-1_epoch0000_2026-03-05_14-37-03.npz" and sorted(names + [later])[-1] == later
+        assert later == "moons_2-4-2-1_epoch0000_2026-03-05_14-37-03.000.npz" and sorted(names + [later])[-1] == later
+    finally:
+        context.close()
+    fail_on_console_errors(console_errors)
+
+
+def _natural(name):
+    """``name`` as a file manager that reads numbers as numbers sorts it (Windows Explorer, Finder):
+    _10 after _9."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def test_any_number_of_downloads_in_one_millisecond_sort_in_their_order(browser, server, console_errors):
+    # 1,200 names under a clock that stands still, then one a millisecond earlier (a clock set
+    # back): by character and by number alike, the names sort in the order they were given
+    context, page = _learners_tab(browser, console_errors)
+    try:
+        open_page(page, server, {"dataset": {"name": "moons"}})
+        names = page.evaluate("""async (taken) => {
+            const namer = (await import('/static/download-name.js')).downloadNamer();
+            const scene = { dataset: { name: 'moons' }, network: { inputs: ['x1', 'x2'], layers: [] } };
+            const names = Array.from({ length: 1200 },
+                                     (_, k) => namer(scene, 7, k % 2 ? 'py' : 'npz', new Date(taken)));
+            return [...names, namer(scene, 7, 'png', new Date(taken - 1))];
+        }""", TAKEN.timestamp() * 1000)
+        assert len(set(names)) == len(names)
+        assert sorted(names) == names and sorted(names, key=_natural) == names
+        assert names[0] == "moons_2_epoch0007_2026-03-05_14-37-02.000.npz"
+        assert names[1000] == "moons_2_epoch0007_2026-03-05_14-37-03.000.npz"   # (a millisecond each: a second later)
     finally:
         context.close()
     fail_on_console_errors(console_errors)

@@ -2,13 +2,18 @@
 // gave the same one, and a teacher collecting 25 got model.npz, model (1).npz, ... So a name
 // says what the file holds, in an order that sorts: the data, the network's sizes (inputs,
 // each dense layer's units), the epoch of its weights, then when it was taken, on the learner's
-// clock, e.g. circles_2-4-2-1_epoch0012_2026-03-05_14-37-02.npz: a class on one dataset, one
-// network and one epoch (the first one, say) still gives each page, and each run of one page,
-// a name of its own. (The page asks nobody's name: a teacher who wants one asks for the files
-// renamed.) Two downloads of a page within one second (⤓ Model then ⤓ Python, or a double
-// click) shared a name: the browser saved the second as "... (1).npz", and the script, run, saved
-// its model over the page's. So a name this page gave before gets _2, _3, ... ('_' sorts after
-// '.', so the names of one second still sort in the order they were taken).
+// clock, to the millisecond, e.g. circles_2-4-2-1_epoch0012_2026-03-05_14-37-02.481.npz: a class
+// on one dataset, one network and one epoch (the first one, say) still gives each page, and each
+// run of one page, a name of its own. (The page asks nobody's name: a teacher who wants one asks
+// for the files renamed.)
+//
+// A page never gives one time twice: a download in the millisecond of the one before, or earlier
+// (a double click under a clock that stands still, a clock set back), is given the millisecond
+// after the last one given. (Named to the second, two downloads within one second shared a name,
+// and a count after the second ones, _2, _3, ..., put _10 before _2 in a file manager.) So every
+// field of a name has a fixed width, and every order a file manager sorts in (by character, by
+// number, by the language's rules) sorts one page's names in the order they were taken,
+// whatever their count.
 //
 // A name is safe on Windows, macOS and Linux: letters (any script, with their accents), digits,
 // '_', '-', '.' only (no ':', which Windows refuses and the macOS Finder shows as '/'), a data
@@ -17,15 +22,12 @@ const DATA_CHARS = 40;
 
 /** The namer of one page's downloads: `name(scene, epoch, ext, when)` names the download of
  *  `scene`'s network at `epoch`, taken at `when` (a Date), with the extension `ext` ("npz", "py",
- *  "png"), by a stem (the name without its extension) that it has not given before. */
+ *  "png"), at a time later than the one of every name it gave before. */
 export function downloadNamer() {
-  const given = new Set();   // the stems given: a page downloads a few dozen files at most
+  let last = -Infinity;   // the time of the last name given, in ms
   return (scene, epoch, ext, when = new Date()) => {
-    const first = stem(scene, epoch, when);
-    let name = first;
-    for (let k = 2; given.has(name); k++) name = `${first}_${k}`;
-    given.add(name);
-    return `${name}.${ext}`;
+    last = Math.max(when.getTime(), last + 1);
+    return `${stem(scene, epoch, new Date(last))}.${ext}`;
   };
 }
 
@@ -47,7 +49,8 @@ function safe(text) {
 
 const two = (n) => String(n).padStart(2, '0');
 
-/** `t` as YYYY-MM-DD_hh-mm-ss on the learner's clock, the order in which names sort by time. */
+/** `t` as YYYY-MM-DD_hh-mm-ss.mmm on the learner's clock, the order in which names sort by time. */
 function stamp(t) {
-  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}_${two(t.getHours())}-${two(t.getMinutes())}-${two(t.getSeconds())}`;
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}_${two(t.getHours())}-${two(t.getMinutes())}-`
+    + `${two(t.getSeconds())}.${String(t.getMilliseconds()).padStart(3, '0')}`;
 }

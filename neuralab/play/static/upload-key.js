@@ -3,19 +3,31 @@
 // server kept (upload_kept.py), where it used to start on another file without a word. Kept in
 // the tab's sessionStorage, which a reload keeps and a link does not carry: a link names its
 // file only (state.dataset.file), never a way to its rows.
+//
+// A page whose socket dropped and opened again still holds the file it uploaded (its upload form
+// lists the file's columns), which a reloaded page does not: the hello says so (has_file), and
+// the server then words the file's warnings as after the upload ("tick 'id' under Leave out and
+// press "Use this CSV" again"), not as to a page reloaded ("choose farm.csv again, ...").
 const KEY = 'neuralab-upload-key';
 let held = storage(() => sessionStorage.getItem(KEY));
+let read = null;   // the key of the upload whose file this page read and sent (upload_csv)
 
 /** A scene came: the key of the upload its session holds (none for the server's own CSV, which
- *  every session holds; none when the server no longer keeps the page's). */
+ *  every session holds; none when the server no longer keeps the page's). A key the page did not
+ *  hold is a new upload's, of the file this page sent: a hello finds only the key it brings. */
 export function keepUploadKey(scene) {
-  held = scene.upload?.key || null;
+  const key = scene.upload?.key || null;
+  if (key && key !== held) read = key;
+  held = key;
   storage(() => (held ? sessionStorage.setItem(KEY, held) : sessionStorage.removeItem(KEY)));
 }
 
-/** The hello of `state`, with the key of the page's upload when it has one. */
+/** The hello of `state`, with the key of the page's upload when it has one, and whether the page
+ *  holds that upload's file. */
 export function hello(state) {
-  return held ? { type: 'hello', state, upload: held } : { type: 'hello', state };
+  if (!held) return { type: 'hello', state };
+  const message = { type: 'hello', state, upload: held };
+  return held === read ? { ...message, has_file: true } : message;
 }
 
 /** What `fn` does with sessionStorage, or null where the browser refuses the page its storage
