@@ -26,6 +26,8 @@ G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
 MISSED_SHOWN = 16              # misclassified examples a frame holds (a mix across the true classes)
 PREDICTED_POINTS = 1000        # a regression's predicted-against-actual plot: at most this many points
+ON_ROWS = 2000                 # off the plane, the training rows a hidden neuron's share "on" is measured on, at most
+DRAWN_UNITS = 8                # the neurons of a hidden block the page draws (neurons.js's MAX_HIDDEN_UNITS)
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
 
@@ -192,7 +194,8 @@ def diagnoses(monitor, net, data=None):
 def heavy_arrays(net, data, grads, diagnosed):
     """The arrays a frame refreshes only so often while training runs (``snapshots.refresh_interval``),
     and the header entries that go with them (``diagnosed``: the monitor's ``diagnoses``, which
-    the caller refreshes less often)."""
+    the caller refreshes less often). On the plane, each neuron's map over it; off it, each
+    hidden neuron's share of training rows it is on for (``on_shares``)."""
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, data.grid_inputs)
@@ -200,6 +203,8 @@ def heavy_arrays(net, data, grads, diagnosed):
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
                 arrays[f"units/{i}"] = _thumbnails(_shown_units(model, data, i, a))
+    else:
+        arrays.update(on_shares(model, data.X_train))
     w_edges = _w_edges(model)
     for i in _dense_indices(model):
         arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),
@@ -211,6 +216,34 @@ def heavy_arrays(net, data, grads, diagnosed):
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
               "diagnoses": diagnosed}
     return header, arrays
+
+
+def on_shares(model, X):
+    """{"on/<dense index>": float32 (units drawn,)}: for each hidden dense layer, the share of
+    the training rows ``X`` on which each of its first ``DRAWN_UNITS`` neurons is on, z > 0,
+
+        on_j = (1/m) Σ_i [z_ij > 0]        z = a_prev @ W.T + b, over m rows
+
+    what a neuron off the plane, which has no map over it, shows instead. For a ReLU, z > 0 is
+    a > 0: a neuron on for no row is dead (it outputs 0 and passes no gradient back, so it
+    no longer learns), one on for every row is linear. NaN for a neuron whose z is not finite
+    on some row (a diverged network). Measured on at most ``ON_ROWS`` rows, evenly spaced over
+    ``X`` (one forward pass of those rows, in evaluation mode); empty without rows."""
+    if not len(X):
+        return {}
+    outs = forward_all(model, X[_evenly_spaced(len(X), ON_ROWS)])
+    shares = {}
+    for i in _dense_indices(model)[:-1]:
+        z = outs[i][:, :DRAWN_UNITS]
+        on = np.count_nonzero(z > 0, axis=0) / len(z)
+        on[~np.isfinite(z).all(axis=0)] = np.nan
+        shares[f"on/{i}"] = on.astype(np.float32)
+    return shares
+
+
+def _evenly_spaced(n, most):
+    """At most ``most`` row indices of 0..n − 1, evenly spaced, the first and the last included."""
+    return np.unique(np.linspace(0, n - 1, min(n, most)).round().astype(np.int64))
 
 
 def _log_histogram(g):
@@ -278,7 +311,7 @@ def _predicted_actual(net, data):
     if not len(X):
         return {"predicted_actual": np.zeros((0, 2), np.float32), "predicted_r2": np.full(1, np.nan, np.float32)}
     pred = data.in_target_units(net.model.forward(X, training=False))[:, 0]
-    keep = np.unique(np.linspace(0, len(X) - 1, min(len(X), PREDICTED_POINTS)).round().astype(np.int64))
+    keep = _evenly_spaced(len(X), PREDICTED_POINTS)
     return {"predicted_actual": np.column_stack([y[keep], pred[keep]]).astype(np.float32),
             "predicted_r2": np.array([r2(pred, y)], np.float32)}
 

@@ -27,7 +27,7 @@ def test_each_weight_and_gradient_of_a_first_layer_neuron_shows_whole_in_the_pan
         const panel = document.getElementById('inspector'), edge = panel.getBoundingClientRect().right;
         return [...panel.querySelectorAll('table.weights tbody tr')].map((row) => {
             const [name, w, grad] = row.children;
-            return {name: name.title, w: w.textContent, grad: grad.textContent,
+            return {name: name.textContent, w: w.textContent, grad: grad.textContent,
                     over: grad.getBoundingClientRect().right - edge,
                     cut: [w, grad].filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent)};
         });

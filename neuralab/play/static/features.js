@@ -6,6 +6,9 @@ import { el } from './colors.js';
 import { pressable } from './controls.js';
 import { isHidden } from './classroom.js';
 import { showNotice } from './notice.js';
+import { activationAfter } from './inspector.js';
+import { shortLayerName } from './layer-names.js';
+import { showInspectorAbove } from './neurons.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
@@ -99,9 +102,31 @@ export function inputColumn(store, maps, scene) {
       nodes[i] = node;
       col.append(node);
     });
-    if (inputs.length > shown.length) {
-      col.append(el('div', { class: 'more', text: `+ ${inputs.length - shown.length} more inputs` }));
-    }
+    if (inputs.length > shown.length) col.append(moreInputs(store, scene, shown.length));
   }
   return { col, nodes, thumbs };
+}
+
+/** What stands under the first `drawn` inputs of a dataset of more (digits' 64 pixels): which
+ *  inputs the rest are, that the network takes every one (each into every neuron of its first
+ *  layer; only the drawn ones have links), and where to see them: a click shows the first layer's
+ *  neuron 0 in the Neuron panel, which lists every input with its weight (words alone where a
+ *  classroom link hides that panel). */
+function moreInputs(store, scene, drawn) {
+  const inputs = scene.network.inputs, rest = inputs.length - drawn;
+  const first = scene.network.layers.find((l) => l.kind === 'dense');
+  const which = rest === 1 ? inputs[drawn] : `${inputs[drawn]} to ${inputs[inputs.length - 1]}`;
+  const text = `+ ${rest} more input${rest === 1 ? '' : 's'}`;
+  const words = `${rest} more input${rest === 1 ? '' : 's'} (${which}): the network takes all ${inputs.length}, `
+    + `each into every neuron of ${shortLayerName(scene, first.index)}; the first ${drawn} are drawn, with their links`;
+  if (isHidden(store, 'inspector')) {
+    return el('div', { class: 'more more-inputs', testid: 'more-inputs', role: 'note', title: words, 'aria-label': words, text });
+  }
+  const see = `${words}. Click to see every input's weight in the Neuron panel`;
+  const tile = el('button', { class: 'more more-inputs', testid: 'more-inputs', title: see, 'aria-label': see,
+    onclick: () => {
+      store.select({ layer: first.index, unit: 0, act: activationAfter(scene, first.index)?.index ?? null });
+      showInspectorAbove(tile);
+    } }, text, el('span', { class: 'more-inputs-how', text: 'all used: see them' }));
+  return tile;
 }

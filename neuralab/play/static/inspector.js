@@ -13,6 +13,7 @@ const PICK = 'Click a neuron in the network.';
 const NO_SAMPLE = 'No training points yet: click on the plane to add some, and the neuron shows its z and a for one.';
 // z and a are the chosen sample's; the gradients are those of the last training step (its whole
 // batch); "Trace sample" gives one sample's own gradient
+const SHORT_NAME = 8;   // characters of an input's name that its quarter of the weights' row holds
 const GRADIENT_OF = 'the gradient of the last training step, over its whole batch '
   + '(not this sample\'s own: "Trace sample" shows that)';
 
@@ -37,7 +38,7 @@ export function sampleBox(store, input) {
 }
 
 /** The activation layer right after dense layer `index`, if any (where its a = f(z) is taken). */
-function activationAfter(scene, index) {
+export function activationAfter(scene, index) {
   return scene?.network.layers.find((l) => l.index === index + 1 && l.kind === 'activation');
 }
 
@@ -124,8 +125,10 @@ export function createInspector(store, root) {
     const act = activationAfter(store.scene, r.layer);
     const activation = act?.activation || layer?.activation || 'identity';
     const inputs = r.layer === 0 || !store.scene ? (store.scene?.network.inputs || []) : null;
+    // names longer than a quarter of a narrow panel holds each take a line of their own (style.css)
+    const named = !!inputs?.some((name) => String(name).length > SHORT_NAME);
     const weightRows = (r.weights || []).map((w, k) => el('tr', {},
-      el('td', { class: 'muted', text: inputs ? `${inputs[k] ?? k}` : `a${k}`, title: inputs ? `${inputs[k] ?? k}` : null }),
+      el('td', { class: 'muted', text: inputs ? `${inputs[k] ?? k}` : `a${k}`, title: inputs && !named ? `${inputs[k] ?? k}` : null }),
       // each weight opens its editor, as a click on its link does (which a wide layer's links,
       // packed close, make hard to hit)
       el('td', { class: 'num' }, el('button', { class: 'weight-button', testid: `inspect-w-${k}`,
@@ -143,7 +146,7 @@ export function createInspector(store, root) {
         el('span', { text: 'bias b' }), el('span', { class: 'num', testid: 'inspect-bias', text: fmt(r.bias, 5) }),
         el('span', { text: '∂L/∂b (last batch)', title: GRADIENT_OF }), el('span', { class: 'num', testid: 'inspect-grad-bias', text: fmt(r.grad_bias, 4) })),
       // (a box that scrolls a long list, the table within it laid out to the panel's width)
-      el('div', { class: 'weights-box' }, el('table', { class: 'weights' },
+      el('div', { class: 'weights-box' }, el('table', { class: named ? 'weights named' : 'weights' },
         el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { title: GRADIENT_OF }, '∂L/∂w ', el('span', { class: 'unbroken', text: '(last batch)' })))),
         el('tbody', {}, weightRows))));
     refocus(body, focused);

@@ -13,7 +13,7 @@ import { inputColumn } from './features.js';
 import { focusIn, refocus, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
-import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
+import { blockColumn, makeRoomForLabels, paintBias, paintOnShares } from './neurons.js';
 import { createScrollHint } from './scroll-hint.js';
 
 /** Group scene.network.layers into drawn columns: a dense layer with the activation after it,
@@ -247,6 +247,7 @@ export function createNetwork(store, root) {
       }
     }
     if (mapsChanged) maps.refresh();
+    if (!is2d) paintOnShares(view.neurons, frame.arrays);   // (what a neuron shows without a map)
   }
 
   /** While a trace animates a layer (store.highlight), its links and neurons light up. */

@@ -1,10 +1,12 @@
 // A block of the network as a column: a hidden block's card (its header, dragged to reorder)
 // or the output's, holding its neurons — each a map's placeholder (neuron-maps.js) and a bias
 // marker coloured by the bias's sign and sized by |b| — or, for a dropout or batch-norm block,
-// a dot per unit. A hidden block of more than 8 units shows its first 8 and a "+k more" tile (as
-// TensorFlow Playground, which allows 8): one neuron a row, 64 of them made the panel 3,400 px
-// tall, and drawn compact (small maps in columns side by side) the links into its later columns
-// crossed the neurons of its first ones.
+// a dot per unit. Off the plane a hidden neuron has no map: its circle fills from the bottom as
+// far as the share of the training rows it is on for (z > 0), that share written in it, so a
+// dead ReLU (on for none) shows empty at a glance. A hidden block of more than 8 units shows its
+// first 8 and a "+k more" tile (as TensorFlow Playground, which allows 8): one neuron a row, 64
+// of them made the panel 3,400 px tall, and drawn compact (small maps in columns side by side)
+// the links into its later columns crossed the neurons of its first ones.
 import { css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, pressable } from './controls.js';
 import { layerName, shortLayerName } from './layer-names.js';
@@ -12,6 +14,7 @@ import { layerName, shortLayerName } from './layer-names.js';
 const MAX_OUTPUT_UNITS = 64;     // an output of more shows its first ones and "+ n more"
 const MAX_HIDDEN_UNITS = 8;      // the same for a hidden block (and its Dropout and BatchNorm units)
 const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
+const ON_ROWS = 2000;            // the training rows a share "on" is measured on, at most (views.py's ON_ROWS)
 
 /** The column of `col` (network.js's columnsOf); its neurons go into `view.neurons`
  *  ("layer-unit" -> {node, thumb, bias, col, x, y}) and, by column as drawn, into `view.grid`:
@@ -42,15 +45,27 @@ export function blockColumn(store, maps, view, col, scene) {
       const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
       const key = `${col.index}-${u}`;
       const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
+      const name = `${layerName(scene, col.index)}, neuron ${u}`;
+      // off the plane, a hidden neuron's share "on" (paintOnShares), said when the mouse or the
+      // focus reaches it, not at every frame
+      const share = !scene.dataset.is_2d && !outputKind
+        ? el('span', { class: 'on-share', 'aria-hidden': 'true' }) : null;
+      const sayShare = () => {
+        if (!share) return;
+        const words = onShareWords(share.value, col.activation, scene.dataset.n_train);
+        node.title = `${name}: ${words}. Click (or Enter) to inspect`;
+        node.setAttribute('aria-label', `${name}, ${words}`);
+      };
       const node = el('div', {
         class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
-        title: `${layerName(scene, col.index)}, neuron ${u}: click (or Enter) to inspect`
+        title: `${name}: click (or Enter) to inspect`
           + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
         onclick: () => { inspect(); showInspectorAbove(node); },
         // the map enlarged under a mouse, not under a finger: after a tap nothing leaves it, and
         // it stayed over the neighbours
-        onpointerenter: (e) => { if (e.pointerType !== 'touch') maps.showZoom(thumb); }, onpointerleave: maps.hideZoom,
-      }, thumb.box, bias);
+        onpointerenter: (e) => { sayShare(); if (e.pointerType !== 'touch') maps.showZoom(thumb); },
+        onpointerleave: maps.hideZoom, onfocus: sayShare,
+      }, thumb.box, share, bias);
       pressable(node, `${layerName(scene, col.index)} neuron ${u}`, inspect, -1);
       const names = outputKind ? scene.dataset.class_names : null;
       if (names && n > 1) node.append(unitLabel(names[u]));
@@ -60,7 +75,7 @@ export function blockColumn(store, maps, view, col, scene) {
         node.append(unitLabel(`p(${names[1]})`));
       }
       const column = grid[grid.length - 1];
-      const entry = { node, thumb, bias, col, x: grid.length - 1, y: column.length };
+      const entry = { node, thumb, bias, share, unit: u, col, x: grid.length - 1, y: column.length };
       column.push(entry);
       neurons.set(key, entry);
       body.append(node);
@@ -89,8 +104,9 @@ export function blockColumn(store, maps, view, col, scene) {
  *  which pushed the neuron, and what changed, below the screen (the learner saw the panel's lower
  *  half, or nothing new). Where the panel stands beside the network nothing moves. The page jumps
  *  there at once: a smooth scroll, with the panel growing as the server's numbers came during
- *  it, ended now and then with the panel's top above the screen. */
-function showInspectorAbove(node) {
+ *  it, ended now and then with the panel's top above the screen. (So does a click on the input
+ *  column's "+ n more inputs", features.js, which shows a first-layer neuron.) */
+export function showInspectorAbove(node) {
   const panel = document.getElementById('inspector').closest('.panel');
   const p = panel.getBoundingClientRect(), n = node.getBoundingClientRect();
   const above = p.height > 0 && p.bottom <= n.top && p.left < n.right && n.left < p.right;
@@ -126,4 +142,45 @@ export function paintBias(n, v) {
   const scale = Math.round(Math.min(4 + Math.abs(v) * 6, 14) * 4) / 4 / BIAS_SIZE;
   if (n.biasPositive !== positive) { n.biasPositive = positive; n.bias.style.background = css(positive ? POS : NEG); }
   if (n.biasScale !== scale) { n.biasScale = scale; n.bias.style.transform = `scale(${scale})`; }
+}
+
+/** Off the plane, each hidden neuron's share of the training rows it is on for, from a frame's
+ *  `on/<layer>` arrays (views.py's on_shares: one number per drawn neuron, refreshed with the
+ *  maps): its circle filled from the bottom that far (blue, the colour of z > 0), the share
+ *  written in it. Written only when the whole percent changes (a frame's path). */
+export function paintOnShares(neurons, arrays) {
+  for (const n of neurons.values()) {
+    const on = n.share && arrays[`on/${n.col.index}`];
+    if (!on || n.unit >= on.length) continue;
+    const v = on[n.unit];
+    n.share.value = v;
+    const text = percentOf(v);
+    if (n.share.textContent === text) continue;
+    n.share.textContent = text;
+    n.thumb.box.style.setProperty('--on', v === v ? `${Math.round(100 * v)}%` : '0%');
+  }
+}
+
+/** A share as a whole percent, never rounded to 0% or 100% when it is not (a neuron on for 3 rows
+ *  in 2000 is not dead): "<1%", ">99%"; a dash for NaN. */
+function percentOf(v) {
+  if (v !== v) return '–';
+  if (v > 0 && v < 0.005) return '<1%';
+  if (v < 1 && v >= 0.995) return '>99%';
+  return `${Math.round(100 * v)}%`;
+}
+
+/** A hidden neuron's share "on" in words: for how many training rows z > 0 (a ReLU's a > 0), and
+ *  what none or all of them mean for a ReLU; rows past ON_ROWS are said to be sampled. */
+function onShareWords(share, activation, rows) {
+  const of = rows > ON_ROWS ? `of ${ON_ROWS} training rows spread over all ${rows}` : 'of the training rows';
+  if (share === undefined) return 'its share of rows with z > 0 comes with the next frame';
+  if (share !== share) return 'z is not a finite number: training diverged';
+  const relu = activation === 'relu';
+  if (share === 0) {
+    return relu ? `z ≤ 0 for every one ${of}: a dead ReLU, it outputs 0, passes no gradient back and no longer learns`
+      : `z ≤ 0 for every one ${of}`;
+  }
+  if (share === 1 && relu) return `z > 0 for every one ${of}: the ReLU never outputs 0 on them, a linear unit`;
+  return `z > 0 (on) for ${percentOf(share)} ${of}`;
 }
