@@ -152,7 +152,7 @@ def _incomes_csv(path):
     """300 rows of age, height and income, N(0, 1) each, and a label that follows age with noise; one
     income of 1e6 (row 101 of the file, in the training part, not among the rows the Monitor probes)
     holds over 99.9 % of its column's spread: standardised, the other incomes end within 1e-4 of each
-    other, a column of a spread far below unit scale."""
+    other, which the monitor names (a lone value, not a spread far below unit scale to standardise)."""
     rng = np.random.default_rng(0)
     age, height, income = rng.standard_normal((3, 300))
     income[100] = 1e6
@@ -165,8 +165,8 @@ def _incomes_csv(path):
 def test_the_monitor_names_the_file_s_columns(tmp_path, capsys):
     # the network was fitted without the file's names: its findings said "column 2"
     out = _train_own_csv(tmp_path, capsys, _incomes_csv(tmp_path / "incomes.csv"), "label", "--monitor").out
-    finding = next(line for line in out.splitlines() if "far below unit scale" in line)
-    assert "column 'income' (μ" in finding and "column 2" not in finding
+    finding = next(line for line in out.splitlines() if "the warning before training named" in line)
+    assert "column 'income' holds the value" in finding and "column 2" not in finding
     saved = neuralab.load(tmp_path / "run" / "model.npz")
     assert saved.feature_names == ("age", "height", "income")   # and the saved model keeps them, as before
 

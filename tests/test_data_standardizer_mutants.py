@@ -10,8 +10,8 @@ def test_a_fit_for_the_cli_or_playground_words_a_marker_in_their_names_for_the_c
     # neuralab train and the playground name a CSV's header and its row in the file, not X's
     # column 0 and row 50: the warning comes back in their words, and the scaler is fitted all the same
     X = np.column_stack([np.r_[np.linspace(0, 1, 50), 99999.0], np.linspace(0, 1, 51)])
-    scaler, words = fitted_saying(X, lambda j: f"the column {'ab'[j]!r}", lambda k: f"line {k + 2}")
-    assert len(words) == 1
+    scaler, words, warned = fitted_saying(X, lambda j: f"the column {'ab'[j]!r}", lambda k: f"line {k + 2}")
+    assert len(words) == 1 and warned == (0,)   # the column it warned of, for the monitor's report
     assert words[0].startswith("the column 'a' holds 99999 in line 52, over 99.9% of the column's spread")
     np.testing.assert_allclose(scaler.mean, X.mean(axis=0), rtol=1e-12)
 

@@ -1766,7 +1766,7 @@ def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms(session):
     class Recorded:
         diverged = False   # (a run that diverged is the banner's, not the notice line's: test_play_lr_notice.py)
 
-        def report(self, names=None, held_out=None, loss_scale=None):   # (the page's words: nothing here names them)
+        def report(self, names=None, held_out=None, loss_scale=None, warned_columns=None):   # (Monitor.report's)
             return Report([Diagnosis("learning_rate_too_high", "severe", "the loss spiked",
                                      REMEDIES["learning_rate_too_high"])])
 

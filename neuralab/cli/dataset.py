@@ -277,15 +277,17 @@ def scalings(ds, X_train, y_train, args):
     standardised output mapped back to the target's units (a price near 300,000 would otherwise
     ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
     Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
-    inputs' layer and the target's (None for classes)."""
-    x = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args,
-                      image_shape=ds.image_shape)
+    inputs' layer, the target's (None for classes), and the input columns whose lone value a
+    warning before training named (``fitted_saying``'s ``warned``), which --monitor's report
+    points back to (``Monitor.report(warned_columns=...)``) instead of saying it again."""
+    x, warned = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args,
+                              image_shape=ds.image_shape)
     inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
     if ds.task != "regression":
-        return x, inputs, None
+        return x, inputs, None, warned
     target = f"target column {args.target!r}" if args.data else "the target"
-    y = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args, y_train)
-    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
+    y, _ = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args, y_train)
+    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std), warned
 
 
 def _standardizer(values, column, ds, X_train, args, y_train=None, image_shape=None):
@@ -294,12 +296,12 @@ def _standardizer(values, column, ds, X_train, args, y_train=None, image_shape=N
     named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``), found by
     its features and, for the target's values (``y_train`` given), its target too: rows with the
     same features are told apart by the target value warned of. Images (``image_shape``) get
-    one μ and σ per channel."""
-    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args, y_part=y_train),
-                                 "training rows", image_shape)
+    one μ and σ per channel. Returns the scaler and the columns of ``values`` warned of."""
+    scaler, said, warned = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args, y_part=y_train),
+                                         "training rows", image_shape)
     for text in said:
         print(f"warning: {text}", file=sys.stderr)
-    return scaler
+    return scaler, warned
 
 
 def far_past_in_file(found, ds, X_part, X_seen, part, args):

@@ -33,8 +33,9 @@ def add_parser(sub, formatter_class):
     """Add ``neuralab train`` and its options (``train_options.py``) to the subcommands."""
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
-                                   "PNG, a PNG of the model over the data (a decision boundary for data "
-                                   "of 2 features, a prediction curve for 1), a classifier's confusion matrix "
+                                   "PNG, a PNG of the model over the data (for data of 2 features, a decision "
+                                   "boundary, or a map of the predicted value for a regression; for 1, a prediction "
+                                   "curve), a classifier's confusion matrix "
                                    "and an image dataset's misclassified test images to an output folder. "
                                    "Ctrl-C stops "
                                    "training and still writes the model trained so far (exit status 130; "
@@ -152,7 +153,7 @@ def _train(args):
     train_labels = raw[0][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
-    scaler, inputs, targets = scalings(ds, *raw[0], args)
+    scaler, inputs, targets, warned = scalings(ds, *raw[0], args)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
         warn_identifier_columns(ds)
@@ -271,7 +272,8 @@ def _train(args):
                    if classification else None)
         # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
         diagnosed = (None if monitor is None or uninformative else
-                     monitor.report(held_out=None if args.early_stopping is not None else "test part"))
+                     monitor.report(held_out=None if args.early_stopping is not None else "test part",
+                                    warned_columns=warned))   # said before training: pointed back to
         found = None if monitor is None else [] if diagnosed is None else [d.title for d in diagnosed.problems]
         if summary:
             print(summary.text)

@@ -228,11 +228,9 @@ def lone_value_words(found, column, row, rows="rows"):
     ``row(k)`` name a column and a row as the reader knows them ("X's column 2", "row 17"), and
     ``rows`` what the copies of a value were counted among ("37 training rows")."""
     first = found[0]
-    share = "over 99.9%" if first.share > 0.999 else f"{first.share:.1%}"
+    share, squashed = share_words(first.share), squashed_words(first.width)
     others = ", ".join(f"{column(f.column)} ({f.value:.6g} in {_rows(f, row, rows)})" for f in found[1:4])
     others += ", …" if len(found) > 4 else ""
-    squashed = (f"end within {first.width:.2g} of each other" if first.width > 0
-                else "all end as one and the same number")
     # a real value, alone, is a tail a log can bring in; in many rows, a state of its own (a
     # sensor's 0 when off beside readings near 40), which an indicator column says better
     real = ("fix or drop that row, or, if the value is real, transform the column first (a log, for a "
@@ -247,6 +245,16 @@ def lone_value_words(found, column, row, rows="rows"):
             else "far past its other values, which training would take for a measurement")
     return (f"{column(first.column)} holds {first.value:.6g} in {_rows(first, row, rows)}, {what} ({marker}); {real}"
             + (f". Also: {others}" if others else ""))
+
+
+def share_words(share):
+    """The share of a column's spread a value holds, as the warning quotes it ("over 99.9%")."""
+    return "over 99.9%" if share > 0.999 else f"{share:.1%}"
+
+
+def squashed_words(width):
+    """Where standardising leaves the other values of a column, of ``LoneValue.width``, in words."""
+    return f"end within {width:.2g} of each other" if width > 0 else "all end as one and the same number"
 
 
 def _rows(found, row, rows):

@@ -181,16 +181,21 @@ def _refuse_targets(method, targets):
 
 
 def fitted_saying(values, column, row, rows="rows", image_shape=None):
-    """A Standardizer fitted on ``values``, and what its fit warned of in words, kept
-    (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
+    """(scaler, said, warned): a Standardizer fitted on ``values``; what its fit warned of in
+    words, kept (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
     ``column(j)`` and the row ``row(k)`` as the caller's reader knows them, and what copies of
     a value were counted among (``rows``: ``neuralab train`` and the playground name a CSV's
-    header, its row in the file, and "training rows"), any other in its own words. Images
-    (``image_shape``) get one μ and σ per channel."""
+    header, its row in the file, and "training rows"), any other in its own words; and the
+    columns of ``values`` whose lone value it warned of, in order, which a caller that says the
+    warning hands to ``Monitor.report(warned_columns=...)``, so that the monitor's finding of
+    that value points back to it rather than saying it again. Images (``image_shape``) get one
+    μ and σ per channel (their pixels' columns are named)."""
     with Collected() as kept:
         scaler = Standardizer(image_shape).fit(values)
-    return scaler, [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
-                    for w in kept.caught]
+    said = [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
+            for w in kept.caught]
+    warned = sorted({f.column for w in kept.caught if isinstance(w, LoneValueWarning) for f in w.found})
+    return scaler, said, tuple(warned)
 
 
 def _in_place(operation, first, second):

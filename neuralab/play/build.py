@@ -87,6 +87,7 @@ class Data:
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
     notices: list = field(default_factory=list)  # what standardising warned of, in the page's words
+    warned_inputs: tuple = ()   # the network's input columns whose lone value the notices named (_warned_inputs)
     raw_test: np.ndarray | None = None           # the test part's inputs as the dataset holds them
     test_row: object = None                      # row k of the test part in the page's words (_row)
     target_far: tuple | None = None   # (value, point, others' width) of a drawing that held its μ, σ's spread
@@ -209,13 +210,15 @@ def _built(state, uploaded=None, kept=None):
     common.update(raw_test=X_test, test_row=functools.partial(_row, ds, X_test, y_test, file, on_plane, part="test"))
     target = f"target column {uploaded.target!r}" if name == "csv" else "the target"
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
+    warned = ()   # the columns whose lone value standardising warned of
     if not on_plane:
-        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices, rows, ds.image_shape)
+        scaler, warned = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices, rows,
+                                 ds.image_shape)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
         common["standardize"] = nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std)
     scale = None if kept is None else kept.target_standardize
     common.update(_learned_targets(ds.task, y_train, y_test, scale,
-                                   lambda y: _fitted(y, lambda j: target, row, notices, rows)), notices=notices)
+                                   lambda y: _fitted(y, lambda j: target, row, notices, rows)[0]), notices=notices)
     if name == "drawn" and "target_standardize" in common:   # μ and σ stay while points come and go
         common["target_far"] = target_far(y_train, scale, None if kept is None else kept.target_far,
                                           row, rows, notices)
@@ -226,8 +229,17 @@ def _built(state, uploaded=None, kept=None):
         elif name == "drawn":   # the frame of the data it was started from, if any
             common["extent"] = drawn_extent(d["extent"], d["points"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
-                    points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
-    return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
+                    points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names),
+                    warned_inputs=_warned_inputs(warned, names), **common)
+    return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images,
+                warned_inputs=warned, **common)
+
+
+def _warned_inputs(warned, names):
+    """The network's input columns, the plane's features ``names`` (x1, x1², x1·x2, ...), made of a
+    two-column CSV's ``warned`` columns (0 is x1, 1 is x2): a lone value of x1 is one of x1² too.
+    The monitor's report points back to the notice that named it (``views.diagnoses``)."""
+    return tuple(i for i, name in enumerate(names) if any(f"x{j + 1}" in name for j in warned))
 
 
 def _csv_on_plane(ds):
@@ -253,10 +265,11 @@ def _fitted(values, column, row, said, rows, image_shape=None):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
     page says it, naming the column ``column(j)``, the row ``row(k)`` and what copies of a
     value were counted among (``rows``) (``fitted_saying``), whatever the process's filters.
-    Images (``image_shape``) get one μ and σ per channel, as ``neuralab train`` gives them."""
-    scaler, words = fitted_saying(values, column, row, rows, image_shape)
+    Images (``image_shape``) get one μ and σ per channel, as ``neuralab train`` gives them.
+    Returns the scaler and the columns of ``values`` whose lone value it warned of."""
+    scaler, words, warned = fitted_saying(values, column, row, rows, image_shape)
     said.extend(words)
-    return scaler
+    return scaler, warned
 
 
 def _row(ds, X_part, y_part, file, on_plane, k, part="training"):

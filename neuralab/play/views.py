@@ -184,9 +184,12 @@ def diagnoses(monitor, net, data=None):
     MSE: the monitor records the MSE of the standardised target the network learns, σ² times
     smaller (``target_metrics``); it decides on those, and only says them σ² times as large
     (``loss_scale``). ``data``: the scene's data (None: the losses as fit logged them). A loss the
-    learning rate threw up has the words of the notice line too (``notice``, else None)."""
+    learning rate threw up has the words of the notice line too (``notice``, else None). A value
+    that holds an input column's spread, which standardising the data warned of in a notice
+    (``Data.warned_inputs``), is pointed back to rather than said again."""
     report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT,
-                            loss_scale=None if data is None else target_variance(data))
+                            loss_scale=None if data is None else target_variance(data),
+                            warned_columns=None if data is None else data.warned_inputs)
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
              "remedies": d.advice("play"), "notice": loss_notice(d, monitor)} for d in report]
 

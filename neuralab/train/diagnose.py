@@ -25,7 +25,8 @@ that reads the output layer (a sigmoid output pinned where its loss passes no gr
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
 stayed so (init="zeros") is in ``diagnose_symmetry.py``; those that read the inputs the first
 layer takes (inputs that never vary; columns far from unit scale, in a network that does not fit
-its data) are in ``diagnose_inputs.py`` (their tests in ``input_scale.py``); the one of a
+its data) are in ``diagnose_inputs.py`` (their tests in ``input_scale.py``), the one of a column
+whose spread one value holds (a marker of missing values, standardised) in ``diagnose_lone_inputs.py``; the one of a
 classifier that learnt its training points and nothing that holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
 loss still fell (in small steps, slowly from a plateau near guessing's loss, or at its usual pace)
 in ``diagnose_progress.py``. The two rules here are reported only when none of the others explains
@@ -142,6 +143,7 @@ from .diagnose_gradients import dead_relus, exploding_gradients, step_units, van
 from .diagnose_no_gradient import gradient_blocked, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_inputs import constant_inputs, inputs_off_scale, unscaled_inputs
+from .diagnose_lone_inputs import lone_input_value
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_curve import fits_the_data, initial_loss, learnt_nothing, loss_trend, second_half_fall, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate_too_high
@@ -202,7 +204,7 @@ def learning_rate_too_low(m):
         return None
     if unscaled_target(m) is not None:  # the loss measures how far the target is, not the step size
         return None
-    if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
+    if unscaled_inputs(m) is not None or lone_input_value(m) is not None:  # the inputs set how fast it can move
         return None
     lr = at_rates(m, 1, m.step)
     since = (f", {recent:.2%} over the last {m.epochs_seen - m.epoch_logs['epoch'][half[1]]} epochs"
@@ -328,7 +330,7 @@ def cut_short_alone(m):
 # the data's scale first, among problems of one severity: a step size or units judged on inputs or a
 # target far from unit scale are judged anew once they are standardised (raw flats diverged at SGD's lr
 # 0.01 to 1e-4, each time told to lower it, and "inputs far from unit scale" came last at lr 1e-5)
-RULES = (inputs_out_of_range, constant_inputs, unscaled_inputs, unscaled_target, learning_rate_too_high,
+RULES = (inputs_out_of_range, constant_inputs, lone_input_value, unscaled_inputs, unscaled_target, learning_rate_too_high,
          steps_too_large, late_rise, symmetric_units, step_units, no_gradient, exploding_gradients,
          exploding_activations, vanishing_gradients, dead_relus, saturated_units, pinned_output, memorised,
          overfitting, learning_rate_too_low, still_improving, slow_plateau, cut_short_alone, no_better_than_guessing)

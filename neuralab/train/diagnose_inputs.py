@@ -52,7 +52,10 @@ its data.
                           lr 0.01 reached R² 0.88. Not reported after a divergence the data caused
                           (``inputs_out_of_range``, ``unscaled_target`` say which), nor when a
                           problem that already advises standardising the inputs is reported
-                          (``no_gradient``, ``saturated_units``, ``pinned_output``).
+                          (``no_gradient``, ``saturated_units``, ``pinned_output``). A column whose
+                          spread one value holds, of unit scale over the first epoch's rows, is
+                          standardised already, however small its spread on the probe: it is
+                          ``diagnose_lone_inputs``' to name, not this finding's.
 
     constant_inputs       in the last record, every column of the inputs the first weight layer
                           takes holds one value in every row of the probe (``input_scale.never_vary``,
@@ -98,6 +101,7 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_gradients import dead_relus
+from .diagnose_lone_inputs import lone_columns
 from .diagnose_no_gradient import input_names, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
@@ -119,7 +123,10 @@ def unscaled_inputs(m):
     inputs = getattr(m, "inputs", None)
     if not inputs or (m.diverged and m.divergence_cause != "learning_rate"):
         return None     # diverged on the data itself: inputs_out_of_range, or unscaled_target, names it
-    far = far_columns(inputs)
+    # a column whose spread one value holds is standardised already: that finding names it
+    lone = list(lone_columns(m))
+    far = {kind: kept for kind, columns in far_columns(inputs).items()
+           if len(kept := [j for j in columns if j not in lone])}
     if _pixels(m, inputs) and max(inputs["max"]) <= 1:
         # pixels divided by 255 already: a faint background (a scan's) makes tiny spreads, which
         # standardising each pixel would blow up, and which cost the network nothing
@@ -210,7 +217,8 @@ def inputs_off_scale(m):
         return None
     with np.errstate(over="ignore", invalid="ignore"):
         rms = np.hypot(np.asarray(inputs["mean"], np.float64), np.asarray(inputs["std"], np.float64))
-    columns = np.flatnonzero(rms >= OFF_SCALE)
+    lone = list(lone_columns(m))   # that finding names them (``diagnose_lone_inputs``)
+    columns = [j for j in np.flatnonzero(rms >= OFF_SCALE) if j not in lone]
     if not len(columns):
         return None
     return columns_in_words(columns, inputs, input_names(m))

@@ -183,6 +183,10 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.inputs = None                   # the first weight layer's input columns on the probe
         self.input_range = None              # ... their min and max over this fit's first epoch (input_range.py)
         self._reading_inputs = False         # the first epoch of a fit: inputs still to read
+        self.lone_inputs = None              # values that hold an input column's spread, over a fit's first
+                                             # epoch ([] when none; ``monitor_lone_inputs.py``)
+        self._lone_rows, self._lone_columns = [], None   # ... the rows gathered, of the columns chosen
+        self._reading_lone = False           # the first epoch of a fit: those rows still to gather
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self.probe_is_all = False            # the probe holds every training input (the data is that small)
@@ -216,6 +220,9 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         self.classes, self._class_sums = None, None
         self.input_range, self._reading_inputs = None, True    # this fit's own rows
+        # (``lone_inputs`` stays the last fit's until this one's first epoch is read: the playground starts a
+        # fit at each change of the learning rate, and a report made meanwhile told to standardise again)
+        self._lone_rows, self._lone_columns, self._reading_lone = [], None, True
         self.loss_name = None
         self._recent = collections.deque(self._recent, maxlen=spike_window(self))   # w of this batch size
         if self.probe is not None:
@@ -273,6 +280,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self._read_targets()
         if self._reading_inputs:
             self._read_inputs()
+        if self._reading_lone:
+            self._read_lone()
         if self._start_state is not None and not self._filling:   # (after the reads of the layers' caches)
             self._take_start()
         if self._copying:
@@ -288,6 +297,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # probe still filling then holds every training input: XOR's 4 rows)
         self.probe_is_all = self.probe_is_all or (self._filling and self.probe is not None)
         self._filling = self._reading_targets = self._reading_inputs = False
+        if self._reading_lone:
+            self._settle_lone(whole=True)
         if self._start_state is not None:
             self._take_start()
         if self.epochs_seen % self.epoch_every == 0:
@@ -324,6 +335,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self._read_targets()     # that batch's loss was computed: its targets are cached
         if self._start_state is not None:   # a fit that ended within its first epoch
             self._take_start()
+        if self._reading_lone:
+            self._settle_lone(whole=False)
         # fit says so: a divergence found at an epoch's end (weights or validation outputs
         # overflowed) comes after every on_batch_end. A loop that names no cause keeps the
         # learning rate, the one every divergence was blamed on before causes were told.
@@ -338,15 +351,16 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         """The number of records kept."""
         return len(self.steps)
 
-    def report(self, names=None, held_out=None, loss_scale=None):
+    def report(self, names=None, held_out=None, loss_scale=None, warned_columns=None):
         """The diagnoses (a list: the problems, then notes such as dead units in a network that
         fits anyway; empty when there is nothing to say); ``print`` it for the text, which ends
         with what the monitor could not watch (also in the list's ``unwatched``). Said in the
         monitor's words ("1 Tanh", "the validation data"), or in yours: ``names`` {layer: its
-        name}, ``held_out``, what the held-out data is called, and ``loss_scale``, what every loss
-        quoted is multiplied by (a standardised target's σ²: its MSE in the target's units;
-        ``monitor_words.py``)."""
-        with said_in(self, Words.of(self, names, held_out, loss_scale)):
+        name}, ``held_out``, what the held-out data is called, ``loss_scale``, what every loss
+        quoted is multiplied by (a standardised target's σ²: its MSE in the target's units), and
+        ``warned_columns``, the input columns whose lone value you have already warned your
+        reader of, which a finding then points back to (``monitor_words.py``)."""
+        with said_in(self, Words.of(self, names, held_out, loss_scale, warned_columns)):
             return MonitorReport(diagnose(self), self.unwatched())
 
     def unwatched(self):

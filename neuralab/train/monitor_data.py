@@ -66,6 +66,12 @@ a column varies, which settles it), read at each of its batches from the layer's
 ``monitor.input_range`` (None for a layer that caches none): the diagnosis of inputs that never
 vary judges by them, not by the probe's 64 rows, which
 miss a value that differs in a few rows (``input_range.py``, which has its cost);
+the values that hold one of those columns' spread over the rows of the first epoch (a marker of
+missing values, standardised with the rest: 17.3 among values a hair apart), one dict each of its
+"column", "value", "count", "share", "width", and the column's "rows", "mean", "std", "min", "max",
+"varied" over them, in ``monitor.lone_inputs`` ([] when there are none; the rows gathered are
+those of a few columns only, chosen on the first 32 rows: ``monitor_lone_inputs.py``), which the
+finding of such a value reads (``diagnose_lone_inputs.py``);
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
 largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bins`` bins;
@@ -134,7 +140,7 @@ def monitor_dict(monitor):
         "divergence_row": None if monitor.divergence_row is None else list(monitor.divergence_row),
         "stop_reason": monitor.stop_reason, "early_stopping": monitor.early_stopping, "target": monitor.target, "classes": monitor.classes,
         "loss_name": monitor.loss_name,
-        "inputs": monitor.inputs,
+        "inputs": monitor.inputs, "lone_inputs": monitor.lone_inputs,
         "input_range": None if monitor.input_range is None else {
             "rows": monitor.input_range["rows"],
             **{k: json_values(monitor.input_range[k].tolist()) for k in ("min", "max")}},

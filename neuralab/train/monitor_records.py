@@ -1,7 +1,8 @@
 """How the training ``Monitor`` takes its records (see ``monitor_data.py`` for what each one holds):
 the norms, update ratios and histograms of every weight layer after a sampled step, the
 statistics of every activation on the probe batch and of the inputs the first weight layer takes
-from it, the probe's rows, the loss and the MSE targets read during the first epoch, the running
+from it, the probe's rows, the loss, the MSE targets and the columns that may hold a lone value
+(``monitor_lone_inputs.py``) read during the first epoch, the running
 mean of the loss and its peak, and the thinning that keeps every series under ``max_records``
 entries.
 
@@ -14,6 +15,7 @@ import statistics
 import numpy as np
 
 from .input_range import add_rows, varying
+from .monitor_lone_inputs import FIRST_ROWS, lone_inputs, suspects
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction, first_inputs,
                           fixed_edges, input_columns, mean_std, norm, saturated_fraction, unit_spread)
 from .early_stopping import EarlyStopping, restore, snapshot
@@ -110,6 +112,41 @@ class MonitorRecording:
         # inputs of which one column varies are no finding: the rest of the epoch need not be read
         # (MNIST's first batch: its first epoch paid a min and a max of every batch, 5 % of a step)
         self._reading_inputs = not varying(self.input_range).any()
+
+    def _read_lone(self):
+        """Gather this batch's input to the first weight layer (its cached ``a_prev``) of the columns
+        that may hold a lone value (``monitor_lone_inputs``): every column of the first ``FIRST_ROWS``
+        rows of the epoch, then only those chosen on them; none for a layer that caches none."""
+        taken = first_inputs(self.model)
+        if taken is None:
+            self._lone_rows, self._reading_lone = [], False
+        elif self._lone_columns is None:
+            self._lone_rows.append(taken.copy())
+            if sum(map(len, self._lone_rows)) >= FIRST_ROWS:
+                self._choose_lone()
+        else:
+            self._lone_rows.append(taken[:, self._lone_columns])   # (a copy: the cache is the batch's)
+
+    def _choose_lone(self):
+        """Choose the columns to gather on the rows read so far, and keep only theirs; none chosen,
+        there are no lone values (a squashed column is of a small spread in any rows but the value's)."""
+        rows = np.concatenate(self._lone_rows)
+        self._lone_columns = suspects(rows)
+        self._lone_rows = [rows[:, self._lone_columns]] if len(self._lone_columns) else []
+        self._reading_lone = bool(len(self._lone_columns))
+        if not self._reading_lone:
+            self.lone_inputs = []
+
+    def _settle_lone(self, whole):
+        """At the end of the first epoch (``whole``), or of a fit that ended within it: ``lone_inputs``
+        from the rows gathered, which are dropped. Part of an epoch that shows no lone value leaves the
+        last fit's as they were: its rows may not hold the one that does."""
+        if self._lone_columns is None and self._lone_rows:   # an epoch of fewer rows than FIRST_ROWS
+            self._choose_lone()
+        found = lone_inputs(np.concatenate(self._lone_rows), self._lone_columns) if self._lone_rows else []
+        if whole or found or self.lone_inputs is None:
+            self.lone_inputs = found
+        self._lone_rows, self._reading_lone = [], False
 
     def _read_targets(self):
         """Note this fit's loss in ``loss_name`` (fit sets ``model.loss`` after on_train_begin),

@@ -6,7 +6,8 @@ The records name a layer as ``model.summary()`` lists it, "<index> <class>" ("1 
 "the validation data" and, for the loss on it (fit's ``val_loss``), "validation loss". A report
 can be said in its reader's words instead:
 
-    monitor.report(names={model.layers[1]: "encoder"}, held_out="test points", loss_scale=std ** 2)
+    monitor.report(names={model.layers[1]: "encoder"}, held_out="test points", loss_scale=std ** 2,
+                   warned_columns=[2])
 
     names      {layer: its name}: each layer (the object, a nested Sequential's too) the findings
                then name so; a layer left out keeps the monitor's name, and one the last fit did
@@ -18,6 +19,11 @@ can be said in its reader's words instead:
                t; σ² times it is the MSE in the target's units (squared), as the playground shows
                it. Only what is said changes: every rule decides on the losses as logged, so a
                report finds the same problems at any scale (its ratios and percentages are alike)
+    warned_columns the input columns (indices among those the first weight layer takes) whose
+               lone value its reader was warned of before training (``data.standardizer.fitted_saying``'s
+               ``warned``: ``neuralab train`` prints that warning, the playground shows it): the finding
+               of such a value (``diagnose_lone_inputs``) then points back to the warning, which named
+               the value and its row in the file, instead of saying it again
 
 The words belong to a report, not to the monitor: the same records are said to Python users and,
 in the page's words, to the playground (``play/views.py``); the records, ``to_dict()`` and the
@@ -31,7 +37,7 @@ import contextlib
 import contextvars
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..nn.checks import check_type
 from ..nn.layer import Layer
@@ -44,17 +50,20 @@ _SAID = contextvars.ContextVar("monitor_words", default=None)
 
 class Words:
     """The names a report gives: ``layers``, {the monitor's name of a layer: the report's},
-    ``held_out``, the name of the held-out data (None: the library's, "validation data"), and
-    ``loss_scale``, what a loss quoted is multiplied by (1: as fit logged it)."""
+    ``held_out``, the name of the held-out data (None: the library's, "validation data"),
+    ``loss_scale``, what a loss quoted is multiplied by (1: as fit logged it), and ``warned``, the
+    input columns whose lone value the reader was already warned of."""
 
-    def __init__(self, layers=None, held_out=None, loss_scale=1.0):
+    def __init__(self, layers=None, held_out=None, loss_scale=1.0, warned=()):
         self.layers, self.held_out, self.loss_scale = dict(layers or {}), held_out, loss_scale
+        self.warned = frozenset(warned)
 
     @classmethod
-    def of(cls, monitor, names=None, held_out=None, loss_scale=None):
-        """The words of ``report(names, held_out)`` for ``monitor``'s last fit, each given layer
-        found among the layers it watched (``Monitor.watched``); refused before any report is made
-        when a key is not a layer or a name is not a string."""
+    def of(cls, monitor, names=None, held_out=None, loss_scale=None, warned_columns=None):
+        """The words of ``report(names, held_out, loss_scale, warned_columns)`` for ``monitor``'s last
+        fit, each given layer found among the layers it watched (``Monitor.watched``); refused before
+        any report is made when a key is not a layer, a name is not a string or a warned column is
+        not a column index."""
         if names is not None:
             check_type(names, "names", Mapping, "a dict {layer: its name}")
             for layer, name in names.items():
@@ -67,9 +76,22 @@ class Words:
             if not (math.isfinite(loss_scale) and loss_scale > 0):
                 raise ValueError(f"loss_scale must be a positive finite number, such as the target's std ** 2, "
                                  f"got {loss_scale}")
+        warned = () if warned_columns is None else _column_indices(warned_columns)
         names = names or {}
         return cls({label: names[layer] for label, layer in monitor.watched if layer in names}, held_out,
-                   1.0 if loss_scale is None else float(loss_scale))
+                   1.0 if loss_scale is None else float(loss_scale), warned)
+
+
+def _column_indices(columns):
+    """``warned_columns`` as a tuple of ints, or a TypeError naming what it takes."""
+    wrong = TypeError(f"warned_columns must be column indices (ints >= 0) of the inputs, such as the warned "
+                      f"columns fitted_saying returns, got {columns!r}")
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, Iterable):
+        raise wrong
+    columns = tuple(columns)
+    if not all(isinstance(j, numbers.Integral) and not isinstance(j, bool) and j >= 0 for j in columns):
+        raise wrong
+    return tuple(int(j) for j in columns)
 
 
 _OWN = Words()   # the monitor's own words
@@ -113,3 +135,9 @@ def short_loss(m, value):
     of a standardised target in the target's units, squared), to 3 significant digits, as
     ``diagnosis.short_number`` quotes every number."""
     return short_number(value * _words(m).loss_scale)
+
+
+def warned_before(m, column):
+    """Whether the reader of the report being made of ``m`` was warned of the lone value of input
+    ``column`` before training (``Words.warned``)."""
+    return column in _words(m).warned

@@ -5,9 +5,9 @@ face of neuralab applies them (``Diagnosis``, one problem, and ``Report``, all o
 The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_target.py``,
 ``diagnose_overfitting.py``, ``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_saturation.py``,
 ``diagnose_scale.py``, ``diagnose_symmetry.py``, ``diagnose_output.py``, ``diagnose_inputs.py``,
-``diagnose_memorised.py``, ``diagnose_progress.py`` and ``diagnose.py``, which build each ``Diagnosis``
-with ``problem`` (``note`` for a finding that is no problem in this run, both in ``diagnosis.py``);
-this module is the words.
+``diagnose_lone_inputs.py``, ``diagnose_memorised.py``, ``diagnose_progress.py`` and ``diagnose.py``,
+which build each ``Diagnosis`` with ``problem`` (``note`` for a finding that is no problem in this
+run, both in ``diagnosis.py``); this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
 ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
 box" in the playground.
@@ -51,6 +51,9 @@ HOW = {
                "clip": "fit(..., clip_norm=1.0)", "lr": "lr=... where the optimizer is made, or optimizer.lr = ...",
                "standardise": "data.Standardizer", "pixels": "X / 255.0",
                "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
+               "lone_value": "at the row the Standardizer's LoneValueWarning names (its found[0].row), "
+                             "X = np.delete(X, row, axis=0) and the same row of y, before fitting the Standardizer",
+               "transform_column": "X[:, j] = np.log1p(X[:, j]) for a column of values >= 0",
                "input_columns": "X.std(axis=0), each column's spread over the rows: 0 for a column of one value",
                "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
                "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
@@ -87,6 +90,8 @@ HOW = {
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
             "pixels": None,
             "drop_row": "in the data file, at the row named above",
+            "lone_value": "in the data file, at the row the warning before training names",
+            "transform_column": "in the data file; neuralab train has no option for it",
             "input_columns": "the data file's input columns, all but --target's and those in --ignore",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "more_dropout": "a larger --dropout",
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
@@ -113,6 +118,8 @@ HOW = {
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
              "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",
              "drop_row": "in the CSV file, then upload it again", "pixels": None,
+             "lone_value": "in the CSV file, at the row the warning before training names, then upload it again",
+             "transform_column": "in the CSV file, then upload it again",
              "input_columns": "the columns of your CSV: untick under Leave out those that vary, or mend the "
                               "file and upload it again",
              # the page starts each Dense block as DEFAULT_FOR_ACTIVATION does (He for ReLU, Xavier
@@ -317,6 +324,12 @@ REMEDIES = {
                                "data too", "standardise"),
                         Remedy("for pixel values, divide them by the largest one possible (255 for 8-bit "
                                "images): [0, 1] serves as well", "pixels")],
+    # a value that holds the spread of a column standardised already (``diagnose_lone_inputs``):
+    # standardising again gives the same column; the second said by the warning before training
+    "lone_input_value": [Remedy("replace that value by a real one, or drop its row, in the data before "
+                                "standardising (a marker of missing values is no measurement)", "lone_value"),
+                         Remedy("if the value is real, transform the column before standardising (a log, for a "
+                                "quantity spread over orders of magnitude)", "transform_column")],
     # inputs of one value in every row (``constant_inputs``): nothing about the network helps
     "constant_inputs": [Remedy("find what made every input one value: input columns that each hold one value "
                                "in the data, the wrong columns taken as the inputs, or a step before training "
@@ -351,6 +364,7 @@ TITLES = {
     "barely_better_than_guessing": "Barely better than guessing",
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
+    "lone_input_value": "One value holds an input column's spread",
     "constant_inputs": "Inputs that never vary",
     "memorised": "Nothing learnt carries to new data",
     "still_improving": "Still improving, in small steps",
