@@ -659,7 +659,9 @@ def test_a_nested_sequential_after_a_layer_of_unknown_width_has_an_unknown_outpu
     model = nn.Sequential(nn.Dense(4, 3), inner, nn.Dense(2, 1))
     assert model.output_shape((4,)) is None
     rows = model.summary(print_fn=None).splitlines()[3:-2]
-    assert "(None, 3)" in rows[0] and all(" ? " in row for row in rows[1:]) and len(rows) == 5
+    # summary runs OwnShapeless (x -> x) on one sample for its shape, and goes on from it
+    assert [row.split()[-3:-1] for row in rows] == [["(None,", "3)"], ["(None,", "3)"], ["(None,", "2)"],
+                                                    ["(None,", "2)"], ["(None,", "1)"]]
 
 
 # -- what is no layer, given where one goes ----------------------------------------------------

@@ -23,6 +23,7 @@ from .habits import ATTRIBUTE_HABITS, FIT_ATTRIBUTES, HABITS, habit_answer
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import guarded_init
+from .sequential_repr import layer_str
 from .spec import build, layer_from_spec, register, spec_of
 
 
@@ -86,7 +87,8 @@ class Layer(TrainableFlag):
         ``keeps_shape = True``  instead of output_shape, for a layer whose output has its
                         input's shape (as activations and Dropout have)
     A layer that declares neither leaves the width unknown from there on: no check of X's
-    width, and "?" in ``summary``, rather than a guess.
+    width, rather than a guess; ``summary`` runs its forward on one sample, on a copy, for its
+    output shape, or shows "?" and says why (``shape_probe.py``).
     """
 
     # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
@@ -384,10 +386,5 @@ class Layer(TrainableFlag):
         """What ``print(model)`` shows: the repr, and for a layer of your own that keeps layers
         in its attributes, those layers under their names, as torch prints a Module's children
         (``NeuralNetwork()`` alone would hide the network a torch user defined in ``__init__``).
-        A layer inside is shown as ``print`` shows it, so nested layers of your own open too."""
-        named = [(name, child) for name, child in self._children()
-                 if isinstance(child, Layer) and not name[:1].isdigit()]   # a Sequential's own: its repr
-        if not named:
-            return repr(self)
-        lines = [f"    ({name}): " + str(child).replace("\n", "\n    ") for name, child in named]
-        return "\n".join([repr(self)[:-1] + ("," if self.config() else ""), *lines, ")"])
+        Nested layers of your own open too, in a Sequential as well (``layer_str``)."""
+        return layer_str(self)

@@ -196,7 +196,8 @@ class Sequential(ModelMethods, Layer):
         else:
             err.args = (f"layer {i} {short_repr(layer)}: {message}",)
 
-    def __repr__(self):  # one line if it fits, else a layer per line
+    def __repr__(self):  # one line if it fits, else a layer per line; print (Layer.__str__) also
+        # opens the layers of your own inside, which errors and summary, quoting the repr, do not
         return sequential_repr(self)
 
     def __getitem__(self, i):

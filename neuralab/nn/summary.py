@@ -2,6 +2,7 @@
 ``model.summary()``), which ``Sequential.summary`` prints."""
 from .checks import ArgumentTypeError, check_size
 from .names import model_classes
+from .shape_probe import probed_output_shape
 from .short_label import short_label
 from .sequential import Sequential
 
@@ -11,9 +12,12 @@ def summary(model, input_features=None, print_fn=print):
 
     A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
     nested Sequential get a row each, numbered like their parameters ("1.0" for
-    ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
-    output shape not known is "?", from a layer of your own that changes the shape without
-    an ``output_shape`` on (see ``Layer``). After a fit whose optimizer held only some of the
+    ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it (its first
+    layer that changes the width is one of your own, without ``in_features``). Each layer's
+    output shape comes from its ``output_shape``; a layer of your own that declares none is run
+    on one sample of zeros, on a copy, changing nothing (``shape_probe.py``). Where a shape
+    cannot be known, "?" shows, and a line under the table says why: no input width, or the
+    run that failed. After a fit whose optimizer held only some of the
     parameters, a line counts the others, frozen. A classifier that ``neuralab train`` saved
     names its classes by index (``model.class_names``, while they name its outputs: not after a
     head of another width, ``nn.names.model_classes``). ``print_fn`` is called with the text (a
@@ -34,12 +38,19 @@ def summary(model, input_features=None, print_fn=print):
     rows = [("Layer", "Output shape", "Params")]
     entries = list(summary_rows(model))
     digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
+    unknown = _unknown_width(entries) if shape is None else None  # why "?" shows, if it does
     for index, layer in entries:
-        try:
-            shape = layer.output_shape(shape) if shape is not None else None
-        except ValueError as err:  # the layers do not chain: say where, as forward would
-            raise ValueError(f"layer {index} {layer!r}: {err}") from None
-        out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
+        if shape is not None:
+            try:
+                found = layer.output_shape(shape)
+            except ValueError as err:  # the layers do not chain: say where, as forward would
+                raise ValueError(f"layer {index} {layer!r}: {err}") from None
+            if found is None:  # a layer of your own that declares no shape: run it
+                found, why = probed_output_shape(layer, shape)
+                if why:
+                    unknown = f"Output shape ? from layer {index} ({type(layer).__name__}): {why}"
+            shape = found
+        out = str((None, *map(int, shape))) if shape is not None else "?"  # (None,) for ()
         rows.append((f"{index:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
     widths = [max(len(r[c]) for r in rows) for c in range(3)]
     rule = "-" * (sum(widths) + 4)
@@ -50,6 +61,8 @@ def summary(model, input_features=None, print_fn=print):
             lines.append(rule)
     shared = " (shared weights count once)" if model.shared_parameters() else ""
     lines += [rule, f"Total parameters: {model.num_parameters():,}{shared}"]
+    if unknown:
+        lines.append(unknown)
     held = {id(p) for p in model.parameters()}  # (a layer removed since took its frozen ones along)
     if frozen := sum(p.size for p in vars(model).get("frozen_parameters", ()) if id(p) in held):  # Keras's non-trainable
         lines.append(f"Frozen in the last fit (not in its optimizer): {frozen:,}")
@@ -60,6 +73,20 @@ def summary(model, input_features=None, print_fn=print):
         return text
     print_fn(text)
     return None
+
+
+def _unknown_width(entries):
+    """The line under the table of a model whose input width is not known: its first layer that
+    may change the width declares none (``Sequential.input_features``), or none changes it."""
+    if not entries:
+        return None
+    fix = "give it: model.summary(input_features=n)"
+    for index, layer in entries:
+        if not layer.keeps_shape:
+            return (f"Output shape ?: the input width is not known (layer {index}, "
+                    f"{type(layer).__name__}, declares no in_features); {fix}")
+    return f"Output shape ?: the input width is not known (no layer declares it); {fix}"
+
 
 def summary_rows(model, prefix=""):
     """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
