@@ -50,6 +50,8 @@ def test_one_perceptron_says_how_it_ended_in_the_title_and_draws_into_an_axes_of
 def test_a_perceptron_given_to_the_plots_of_a_history_is_sent_here(gates):
     with pytest.raises(TypeError, match=r"a Perceptron has no loss: .* plots\.errors_per_epoch\(perceptron\)"):
         plots.loss_curves(gates["and"])
+    with pytest.raises(TypeError, match=r"a Perceptron has no loss: .* plots\.errors_per_epoch\(\{'and'"):
+        plots.loss_curves(gates)   # a dict of them, as compare takes (it said the History had no epoch)
     with pytest.raises(TypeError, match=r"runs\['and'\] is a Perceptron, .* "
                                         r"plots\.errors_per_epoch\(\{label: perceptron\}\)"):
         plots.compare(gates)

@@ -166,7 +166,8 @@ def _logged(history):
     if isinstance(logs, dict) and any(isinstance(run, History) for run in logs.values()):
         raise TypeError("loss_curves draws one run, a History; to draw several runs on one figure, one "
                         "curve each, use plots.compare({'lr 0.1': history, 'lr 0.01': other_history})")
-    if hasattr(history, "errors_per_epoch"):
+    if hasattr(history, "errors_per_epoch") or (isinstance(logs, dict) and any(
+            hasattr(run, "errors_per_epoch") for run in logs.values())):   # ({label: perceptron}, as compare takes)
         raise TypeError("a Perceptron has no loss: its mistakes per epoch are drawn by "
                         "plots.errors_per_epoch(perceptron), or plots.errors_per_epoch({'and': p1, 'xor': p2})")
     if not isinstance(logs, dict):
