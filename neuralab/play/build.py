@@ -49,7 +49,7 @@ from .drawing import drawn_dataset, drawn_extent, target_far
 from .features import GRID, grid, transform
 from .plane_frame import PLANE, framed
 from .protocol import GENERATED, ProtocolError
-from .shared_data import shared
+from .shared_data import shared, split_test_size
 
 WITH_CLASSES = ("spiral", "gaussians")
 
@@ -193,7 +193,7 @@ def _built(state, uploaded=None, kept=None):
         X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
     else:
         split = functools.partial(datasets.train_test_split, ds.X, ds.y,
-                                  test_size=round(1 - d["train_ratio"], 6), seed=d["seed"])
+                                  test_size=split_test_size(d["train_ratio"]), seed=d["seed"])
         stratified = ds.task != "regression"
         try:  # every class in both parts when the ratio leaves room for it
             X_train, X_test, y_train, y_test = split(stratify=stratified)

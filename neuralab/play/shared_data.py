@@ -116,10 +116,17 @@ def split_size(ds, key):
     m_test is ``train_test_split``'s (``preprocessing.n_test_samples``)."""
     ratio, _, features = key
     m, n, b = len(ds.X), ds.n_features, ds.X.itemsize
-    m_test = n_test_samples(round(1 - ratio, 6), m)
+    m_test = n_test_samples(split_test_size(ratio), m)
     inputs = m * (len(features) + 2 if features else n) * b
     targets = ds.y.nbytes * (2 if ds.task == "regression" else 1)
     return inputs + m_test * n * b + targets
+
+
+def split_test_size(train_ratio):
+    """The test part's fraction of a page's Train ratio, as ``train_test_split`` takes it: to 6
+    decimals, as the downloaded script writes it (export.js), so that the script splits as the
+    page did (1 - 0.7 is 0.30000000000000004)."""
+    return round(1 - train_ratio, 6)
 
 
 def split_bytes(data):
