@@ -3,29 +3,12 @@
 // and the columns to leave out. Feature toggles sit on the inputs of the network view (as in TF
 // Playground).
 import { el, fmt } from './colors.js';
+import { DATASETS, GENERATED } from './datasets.js';
 import { sendsAsTyped } from './number-boxes.js';
 import { keyedSelect } from './keyed-select.js';
 import { keepOnScroll } from './slider-swipe.js';
 import { SEPARATORS, csvHeader, sniffDecimal, sniffSeparator } from './csv-sniff.js';
 
-// The menu: each dataset as a learner names it, short enough to show whole in the data column
-// (190 px at 1024 px: "Digits (8×8 images, 10 c" was cut), the counts of inputs and classes being
-// in the line under it; a third entry is its name in a sentence where the menu's says more
-const DATASETS = [
-  ['circles', 'Circles'], ['xor', 'XOR'], ['gaussians', 'Gaussians'], ['spiral', 'Spiral'],
-  ['moons', 'Moons'], ['checkerboard', 'Checkerboard'], ['plane', 'Plane (regression)', 'Plane'],
-  ['iris', 'Iris (flowers)', 'Iris'], ['wine', 'Wine'], ['breast_cancer', 'Breast cancer'], ['digits', 'Digits (8×8)', 'Digits'],
-  ['drawn', 'Draw classes'], ['drawn-regression', 'Draw values'], ['csv', 'Uploaded CSV'],
-];
-const NAMES = new Map(DATASETS.map(([value, label, name]) => [value, name ?? label]));
-
-/** A dataset's name in a sentence: "Breast cancer", the CSV's file name, "Your drawing" (the
- *  scene's `dataset`; its `name` is the protocol's, breast_cancer). */
-export function datasetName(ds) {
-  if (ds.name === 'csv') return ds.file || 'Your CSV';
-  if (ds.name === 'drawn') return 'Your drawing';
-  return NAMES.get(ds.name) || ds.name;
-}
 
 // The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
 // its errors use: "choose 'classes' as the task")
@@ -38,9 +21,6 @@ const DECIMALS = [['.', 'point (1.5)'], [',', 'comma (1,5)']];
 // (upload.py's TEXT_COLUMN_WORDS and MISSING_WORDS: "choose 'drop the row' for Missing cells")
 const TEXT_COLUMNS = [['', 'refuse'], ['auto', 'one 0/1 column per category']];
 const MISSING = [['refuse', 'refuse'], ['drop', 'drop the row']];
-// the datasets the server generates from a seed and a noise (protocol.py's GENERATED), in the
-// plane's own units: the Data panel's sliders, the script and the trace read it
-export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
 // The menu's title; an uploaded CSV's choice comes first in it, whole: the menu's width cut

@@ -3,7 +3,7 @@
 import { el } from './colors.js';
 import { snapshot } from './snapshot.js';
 import { downloadNamer } from './download-name.js';
-import { GENERATED } from './data.js';
+import { GENERATED } from './datasets.js';
 
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };

@@ -8,7 +8,7 @@ import { isHidden } from './classroom.js';
 import { createDrawPicker } from './draw-picker.js';
 import { createOutputKeyboard } from './output-keyboard.js';
 import { drawOverlay } from './points.js';
-import { datasetName } from './data.js';
+import { datasetName } from './datasets.js';
 import { backingPixels, enlargeButton } from './enlarge.js';
 import { scrollMotion } from './motion.js';
 

@@ -1,6 +1,6 @@
 // ⤓ PNG: a picture of the network and its output, drawn from the page as it is.
 import { boxNumber } from './number-boxes.js';
-import { datasetName } from './data.js';
+import { datasetName } from './datasets.js';
 
 // The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
 // the hyper-parameters, the whole network (also the part scrolled out of its panel), and the

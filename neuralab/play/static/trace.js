@@ -5,7 +5,7 @@
 // for as long as a trace is on, so that a class follows its steps there (besideNetwork).
 import { fmt, el } from './colors.js';
 import { sampleBox } from './inspector.js';
-import { GENERATED } from './data.js';
+import { GENERATED } from './datasets.js';
 import { layerName } from './layer-names.js';
 import { atLimit, stepButton } from './controls.js';
 import { refusalOf } from './number-boxes.js';

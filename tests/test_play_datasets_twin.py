@@ -1,4 +1,4 @@
-"""The page knows which datasets the server generates (static/data.js's GENERATED: their sliders,
+"""The page knows which datasets the server generates (static/datasets.js: their sliders,
 the downloaded script's data line, the trace's note of standardised inputs) as protocol.py lists
 them; a dataset added on one side only fails here."""
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from neuralab.play import protocol
 
-SCRIPT = (Path(protocol.__file__).parent / "static" / "data.js").read_text()
+SCRIPT = (Path(protocol.__file__).parent / "static" / "datasets.js").read_text()
 
 
 def test_the_pages_generated_datasets_are_the_servers():
