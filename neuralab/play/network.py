@@ -112,12 +112,14 @@ def build_net(state, data, old=None):
     A generator seeded with the scene's ``weights_seed`` draws the initial weights, in the order
     the exported script draws them from the library's generator after ``neuralab.seed(seed)``;
     the dropout masks come, in both, from ``fit(seed=seed)``'s own generator, of the dataset's
-    seed (the Dropout layers have none). The same scene and clicks give the same run, and the
+    seed (the Dropout layers have none). ``hparams.init`` draws the weights of every Dense layer
+    (``protocol.INITS``; "auto": each hidden layer's as its activation asks, the output's Xavier).
+    The same scene and clicks give the same run, and the
     script repeats it bit for bit. Nothing comes from the library's generator itself: it is one
     per process, and every session's training thread would draw from it in turn."""
     output, loss, n_out, one_hot = _head(state["output"], data)
     rng = np.random.default_rng(weights_seed(state))
-    dropout = state["hparams"]["dropout"]
+    dropout, init = state["hparams"]["dropout"], state["hparams"]["init"]
     layers, owners, width = [], [], len(data.feature_names)
 
     def add(layer, owner):
@@ -127,7 +129,8 @@ def build_net(state, data, old=None):
     for block in state["layers"]:
         if block["type"] == "dense":
             act = block["activation"]
-            add(nn.Dense(width, block["units"], init=DEFAULT_FOR_ACTIVATION[act], rng=rng), block["id"])
+            hidden_init = DEFAULT_FOR_ACTIVATION[act] if init == "auto" else init
+            add(nn.Dense(width, block["units"], init=hidden_init, rng=rng), block["id"])
             add(nn.activations.get(act), block["id"])
             if dropout > 0:
                 add(nn.Dropout(dropout), block["id"])
@@ -136,7 +139,7 @@ def build_net(state, data, old=None):
             add(nn.Dropout(block["p"]), block["id"])
         else:
             add(nn.BatchNorm1d(width), block["id"])
-    add(nn.Dense(width, n_out, rng=rng), "output")
+    add(nn.Dense(width, n_out, init="xavier_uniform" if init == "auto" else init, rng=rng), "output")
     if output != "identity":
         add(nn.activations.get(output), "output")
     model = nn.Sequential(*layers)

@@ -29,6 +29,12 @@ FEATURES = tuple(plane_features.FEATURES)  # the inputs made of a point, nn.Plan
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
 OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+# The initial weights of every Dense layer (hparams.init), names of nn.init: "auto" draws each
+# hidden layer's as its activation asks (He for ReLU, Xavier for tanh and sigmoid,
+# nn.init.DEFAULT_FOR_ACTIVATION), the others draw every layer's alike, the output's too, so that
+# a learner sees what a poor start does: N(0, 0.01²) fades a deep ReLU net's signal layer by
+# layer, zeros leave every unit of a layer equal (and a ReLU's gradient 0)
+INITS = ("auto", "he_uniform", "xavier_uniform", "normal", "zeros")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
 VISIBILITY = ("visible", "hidden")         # the page's document.visibilityState (the visibility message)
@@ -45,7 +51,7 @@ DEFAULT_STATE = {
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
     "output": "auto",
     "hparams": {"optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0.0, "l2": 0.0,
-                "dropout": 0.0, "schedule": None},
+                "dropout": 0.0, "schedule": None, "init": "auto"},
     "hide": [],
     # 10 epochs a second: the default circles' boundary forms over ~4 s (epochs 8 to 47), and its
     # loss is below 0.05 at ~11 s; as fast as it trains (None, ~300 a second) it formed in 0.2 s,
@@ -190,10 +196,10 @@ def _scheduler(text):
 
 HPARAM_RULES = {"optimizer": (check.choice, OPTIMIZERS), "lr": (check.number, 1e-5, 10),
                 "batch_size": (check.integer, 1, 1000), "l1": (check.number, 0, 1), "l2": (check.number, 0, 1),
-                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,)}
+                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,), "init": (check.choice, INITS)}
 # The hparams as the page's boxes are labelled (static/controls.js): the words of their errors
 HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "Batch size", "l1": "L1",
-                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule"}
+                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule", "init": "Initial weights"}
 
 
 def limits():

@@ -7,7 +7,8 @@ uploaded when the server keeps it (``upload_kept``) and the sessions' uploads le
 said, with the scene of the CSV held or, with none, of the default data. ``set_state`` rebuilds
 only what a part of the state changes:
 
-    other data, or another weights_seed     -> fresh weights, counters and curves
+    other data, another weights_seed or     -> fresh weights, counters and curves
+    another init (hparams.init)
     a point drawn, other features, layers,  -> the data or the network built again, the trained
     output or dropout                          weights kept where the ids of their blocks match
                                                (``network.build_net``)
@@ -85,8 +86,10 @@ class SceneEdits:
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
         old, old_data = self.state, self.data
         state = _named(merge_state(old, partial), uploaded or self.uploaded)
-        # other data, or other initial weights (a link's weights_seed): fresh weights, counters and curves
-        reseeded = state["weights_seed"] != old["weights_seed"]
+        # other data, or other initial weights (a link's weights_seed, another init): fresh weights,
+        # counters and curves; a run from one init continued from another's weights shows neither
+        reseeded = (state["weights_seed"] != old["weights_seed"]
+                    or state["hparams"]["init"] != old["hparams"]["init"])
         fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None or reseeded
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
             # kept weights keep the target's μ and σ: a drawn point must not move the map; what

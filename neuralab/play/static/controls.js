@@ -15,6 +15,16 @@ import { removeBlock, removedInNotice } from './block-undo.js';
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
+// The Initial weights menu (hparams.init, protocol.INITS): the rule each layer's activation asks
+// for, or one draw for every Dense layer, among them the poor starts the course shows (a deep
+// ReLU net whose small weights fade its signal, zeros that leave every unit of a layer alike)
+const INITS = [
+  ['auto', 'auto: He for ReLU, Xavier else'],
+  ['he_uniform', 'He: Var(W) = 2 / fan_in'],
+  ['xavier_uniform', 'Xavier: Var(W) = 2 / (fan_in + fan_out)'],
+  ['normal', 'small: N(0, 0.01²)'],
+  ['zeros', 'zeros: every unit alike'],
+];
 // the learning rates the box offers (its list), which its ↑ and ↓ keys step along: a rate is
 // tried by factors of about 3, and the browser's own step ('any': 1) made 0.03 1.03
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -221,9 +231,15 @@ export function createNetworkToolbar(store, root) {
     paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
     paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
   const hints = palette.map((item) => item.title);
+  // (a choice draws fresh weights and starts the run over, as ↺ does: scene_edits.py)
+  const init = el('select', { testid: 'init',
+    title: 'how every Dense layer\'s first weights are drawn; a choice starts the run over from fresh weights' },
+  ...INITS.map(([value, text]) => el('option', { value, text })));
+  const initPending = keyedSelect(init, () => store.update((s) => { s.hparams.init = init.value; }));
   root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
     el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }),
-      ' ', el('span', { class: 'muted small', text: 'after each Dense' }), dropout));
+      ' ', el('span', { class: 'muted small', text: 'after each Dense' }), dropout),
+    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Initial weights' }), ' ', init));
   let shown = null;      // the hidden blocks of the scene before: what changed in them is said
   store.on('scene', () => {
     const n = store.state.layers.length;
@@ -232,6 +248,7 @@ export function createNetworkToolbar(store, root) {
     if (said && !removedInNotice(store.state.layers)) announce(said);   // (× says itself there)
     shown = store.state.layers;
     dropout.value = store.state.hparams.dropout ?? 0;
+    if (!initPending()) init.value = store.state.hparams.init ?? 'auto';
     // at the server's most blocks a block added would be refused: the buttons say so instead
     const full = n >= store.scene.limits.blocks;
     const most = `a network holds at most ${store.scene.limits.blocks} hidden blocks: remove one first`;

@@ -129,10 +129,13 @@ export function pythonCode(store, scriptName) {
     const points = onPlane ? 'the points (x1, x2)' : 'the points (x1, x2): the two columns, standardised';
     parts.push(`    nn.PlaneFeatures([${planeFeatures.map(py).join(', ')}]),  # the network's inputs, made of ${points}`);
   }
+  // a hidden Dense layer's initial weights: the Initial weights menu's (hparams.init), or with
+  // "auto" the one its activation asks for (network.py)
+  const denseInit = (activation) => ((hp.init ?? 'auto') === 'auto' ? INIT[activation] || 'xavier_uniform' : hp.init);
   let width = inputs;
   for (const b of s.layers) {
     if (b.type === 'dense') {
-      parts.push(`    nn.Dense(${width}, ${b.units}, init=${py(INIT[b.activation] || 'xavier_uniform')}), ${ACTIVATION_CLASS[b.activation]},`);
+      parts.push(`    nn.Dense(${width}, ${b.units}, init=${py(denseInit(b.activation))}), ${ACTIVATION_CLASS[b.activation]},`);
       if (hp.dropout > 0) parts.push(`    nn.Dropout(${hp.dropout}),`);
       width = b.units;
     } else if (b.type === 'dropout') parts.push(`    nn.Dropout(${b.p ?? 0.5}),`);
@@ -141,7 +144,8 @@ export function pythonCode(store, scriptName) {
   // The page trains the layers before an output sigmoid or softmax with the loss that takes the
   // logits z (build.py's FUSED_LOSS): the script does the same, so it repeats the run bit for bit.
   const fused = FUSED[out.activation];
-  parts.push(`    nn.Dense(${width}, ${nOut}),${fused ? `  # the logits z: the ${out.activation} is added after training` : ''}`);
+  const outInit = (hp.init ?? 'auto') === 'auto' ? '' : `, init=${py(hp.init)}`;
+  parts.push(`    nn.Dense(${width}, ${nOut}${outInit}),${fused ? `  # the logits z: the ${out.activation} is added after training` : ''}`);
   lines.push('', 'model = nn.Sequential(', ...parts, ')', 'model.summary()');
 
   // training
