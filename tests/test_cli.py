@@ -1019,7 +1019,7 @@ def test_mnist_without_its_t10k_files_splits_its_training_images(tmp_path, capsy
             "missing), so the test part is 20% of the training images") in printed
     notes = [line for line in printed.splitlines()  # besides the baseline of 60 random images
              if line.startswith("note:") and "always answering" not in line]
-    assert len(notes) == 2 and "note: the decision-boundary plot needs 2 features" in printed
+    assert len(notes) == 1 and "decision-boundary" not in printed   # images are shown as images
     # looked for before anything is read, and never read
     looked = len(list(itertools.takewhile(lambda stem: stem.startswith("t10k"), events)))   # torchvision's folders too
     assert set(events[:looked]) == {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}
@@ -1262,7 +1262,9 @@ def test_help_says_what_unset_options_default_to_and_the_header_counts_in_words(
     for option in ("--early-stopping PATIENCE", "--schedule TEXT", "--clip-norm MAX"):
         start = help_text.index(option, help_text.index("options:"))
         assert "(default: off" in help_text[start:help_text.index(" --", start + 3)], option
-    assert "a prediction curve for 1" in help_text
+    assert "a map of the predicted value for a regression; for 1, a prediction curve" in help_text
+    start = help_text.index("--epochs EPOCHS", help_text.index("options:"))
+    assert "(default: 300, fewer for a training part of more than" in help_text[start:help_text.index(" --", start + 3)]
     assert cli.main(["train", "--dataset", "xor", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
     assert ", batch 32, 1 epoch\n" in capsys.readouterr().out
 

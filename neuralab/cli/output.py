@@ -18,8 +18,8 @@ from .report import curve_predictor, plane_predictor
 # whose loss is not in the units of the table the run prints)
 LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "bce_logits": "binary cross-entropy",
               "cross_entropy": "cross-entropy"}
-OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "confusion_matrix.png",
-                "misclassified.png", "gradient_norms.png", "history.csv", "metrics.json")
+OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_map.png", "prediction_curve.png",
+                "confusion_matrix.png", "misclassified.png", "gradient_norms.png", "history.csv", "metrics.json")
 
 
 def model_is_finite(model, inputs):
@@ -37,8 +37,9 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
     epoch has ended, with a dashed line at ``early_stopping``'s best epoch (the EarlyStopping of
     the run, if any: the model saved is that epoch's); the model over the data, as a decision
     boundary (2 features, each region shaded by the model's confidence when its outputs are
-    probabilities: not MSE's fit) or a curve along the one feature; data of more features has no
-    such picture, and the run says so. For classes, the confusion matrix of the test part
+    probabilities: not MSE's fit), a map of the predicted value (a regression's 2 features) or a
+    curve along the one feature; data of more features has no such picture, and the run says so
+    (not of images, which misclassified.png shows as images). For classes, the confusion matrix of the test part
     (``matrices``, as ``evaluated_parts`` makes them), and for images the test images the
     model gets wrong. ``parts``: the (X, y) of the training and the test part in the data's
     units, as ``split`` makes them: the test points are drawn apart, and each part's score is in
@@ -59,20 +60,21 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
     if ds.n_features == 2:
         shaded = ds.task != "regression" and loss_name != "mse"   # MSE's fit of 0/1 is no probability
         predictor = curve_predictor if shaded else plane_predictor
-        plots.decision_boundary(predictor(saved, ds.task, loss_name), X, y,
-                                out / "decision_boundary.png", axes=_axes(ds, args), title=title,
-                                class_names=ds.class_names, test=test, probabilities=shaded)
-        files.append("decision_boundary.png")
+        # a regression's plane has no boundary to draw: it is a map of the predicted value
+        name = "prediction_map.png" if ds.task == "regression" else "decision_boundary.png"
+        plots.decision_boundary(predictor(saved, ds.task, loss_name), X, y, out / name, axes=_axes(ds, args),
+                                title=title, class_names=ds.class_names, test=test, probabilities=shaded)
+        files.append(name)
     elif ds.n_features == 1:
         plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), X, y,
                                out / "prediction_curve.png", axes=_axes(ds, args),
                                title=title, class_names=ds.class_names, test=test)
         files.append("prediction_curve.png")
-    elif ds.task == "regression":  # its 2-feature plot is a map of the predicted value, not of classes
-        print(f"note: the prediction plot (a curve over 1 feature, a map over 2) needs at most 2 features and "
-              f"{ds.name} has {ds.n_features}: skipped")
-    else:
-        print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
+    elif ds.image_shape is None:   # (images are shown as images: misclassified.png)
+        # a regression's 2-feature plot is a map of the predicted value, not of classes
+        plot = ("the prediction plot (a curve over 1 feature, a map over 2) needs at most 2 features"
+                if ds.task == "regression" else "the decision-boundary plot needs 2 features")
+        print(f"note: {plot} and {ds.name} has {ds.n_features}: skipped")
     if matrices is not None:
         first, *notes = title.split("\n")   # (a "stopped: ..." note stays under the first line)
         plots.confusion_matrix(matrices["test"], ds.class_names, out / "confusion_matrix.png",

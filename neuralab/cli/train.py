@@ -26,7 +26,7 @@ from .output import figures, model_is_finite, output_folder, written_together
 from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, loss_warning,
                      mean_baseline_note, metrics_table, number, stuck_hidden_layer)
 from .signals import STOP_SIGNALS, exit_status
-from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
+from .train_options import DEFAULT_EPOCHS, DEFAULT_LR, add_options, check_options, default_epochs, parse_batch_size
 
 
 def add_parser(sub, formatter_class):
@@ -150,6 +150,9 @@ def _train(args):
         raise CLIError("--class-weight weighs classes in --loss bce, bce_logits or cross_entropy, not mse: "
                        "leave it out or choose one of those")
     raw = split(ds, test, args)
+    epochs_given = args.epochs is not None
+    if not epochs_given:   # fewer for a large training part, which learns more in each epoch
+        args.epochs = default_epochs(len(raw[0][0]))
     train_labels = raw[0][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
@@ -178,7 +181,9 @@ def _train(args):
         print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
               f"{'-'.join(map(str, sizes))} {units} on {scaled}, {loss_name}, {args.optimizer} "
               f"lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, "
-              f"{plural(args.epochs, 'epoch')}")
+              f"{plural(args.epochs, 'epoch')}"
+              + ("" if epochs_given or args.epochs == DEFAULT_EPOCHS
+                 else f" (the default for {len(raw[0][0])} training samples; --epochs N to choose)"))
         if args.activation == "step":
             print("warning: gradient descent cannot train step units (their derivative is 0, so no gradient "
                   "reaches the layers before them); the perceptron rule can, for one layer "

@@ -21,6 +21,11 @@ from .head import LOSSES, OUTPUTS, positive_int
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
               "adamw": 0.01, "adagrad": 0.1}
 OPTIMIZERS = tuple(DEFAULT_LR)
+# --epochs when not given: enough for the small built-in datasets (spiral needs about 250), and
+# no more than SAMPLES_SEEN training samples in all for a large training part, which learns
+# more in each epoch: MNIST's 60,000 images train for 10 epochs (seconds here), not 300 (over 5 minutes).
+DEFAULT_EPOCHS = 300
+SAMPLES_SEEN = 600_000
 DTYPES = ("float32", "float64")
 # The options with a range: (kind, test, what is allowed), checked before the data is loaded, so
 # that a mistake costs no loading and prints nothing else. (The ranges of --samples, --noise and
@@ -86,7 +91,10 @@ def add_options(t):
                            help="learning rate (default: " + ", ".join(f"{k} {v}" for k, v in DEFAULT_LR.items()) + ")")
     fit_group.add_argument("--batch-size", default="32", metavar="N|full",
                            help="samples per gradient step: 1 = stochastic, full = batch gradient descent")
-    fit_group.add_argument("--epochs", type=int, default=300, help="passes over the training data")
+    fit_group.add_argument("--epochs", type=int, default=None,
+                           help=f"passes over the training data (default: {DEFAULT_EPOCHS}, fewer for a training "
+                                f"part of more than {SAMPLES_SEEN // DEFAULT_EPOCHS:,} samples: as many as see "
+                                f"{SAMPLES_SEEN:,} samples in all, 10 for MNIST's 60,000)")
     fit_group.add_argument("--seed", type=int, default=0, help="the same seed gives the same result, bit for bit")
     reg = t.add_argument_group("regularisation and training aids")
     reg.add_argument("--l1", type=float, default=0.0, metavar="RATE", help="L1 penalty λ·Σ|w| on the weights")
@@ -191,6 +199,12 @@ def check_options(args):
         value = getattr(args, name)
         if value is not None:
             check_number(value, "--" + name.replace("_", "-"), ok, expected, kind)
+
+
+def default_epochs(n_train):
+    """--epochs' default for a training part of ``n_train`` samples: DEFAULT_EPOCHS, or as many
+    as see SAMPLES_SEEN samples in all (at least 1) when that is fewer."""
+    return max(1, min(DEFAULT_EPOCHS, round(SAMPLES_SEEN / n_train)))
 
 
 def parse_batch_size(text):
