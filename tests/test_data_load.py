@@ -63,7 +63,7 @@ def test_unknown_option_is_named():
 
 
 def test_mnist_needs_a_directory():
-    with pytest.raises(ValueError, match="mnist needs directory, the folder holding its IDX files .*does not download"):
+    with pytest.raises(ValueError, match="mnist needs directory, the folder holding its IDX files .*does not download datasets: docs/data.md names the files and a mirror of them"):
         data.load("mnist")
     with pytest.raises(ValueError, match="not both"):
         data.load("fashion_mnist", directory=".", path=".")

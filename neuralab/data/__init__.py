@@ -34,7 +34,7 @@ def _mnist_loader(name, fashion):
             raise ValueError(f"load({name!r}): give directory or path, not both")
         if directory is None and path is None:
             raise ValueError(f"{name} needs directory, the folder holding its IDX files "
-                             "(neuralab does not download datasets)")
+                             "(neuralab does not download datasets: docs/data.md names the files and a mirror of them)")
         return mnist(directory if path is None else path, kind=kind, fashion=fashion)
     return load_mnist
 
