@@ -14,7 +14,9 @@ The state opens on the CSV held when it names that file or none (a link of an ol
 otherwise the page is told, in one warning after the scene, which file it lacks and what to do:
 the server's CSV is shown instead (a link made on another server's file, or on a file this page
 uploaded and the server no longer keeps), or the default data where the server holds none. The
-page never trains on another file under the name of the one its link named.
+page never trains on another file under the name of the one its link named. The warning names
+that file (``lost``): a page that still holds it (its socket dropped, and the server restarted or
+let the upload go) sends it again by itself instead of showing the words (static/data.js).
 """
 
 # What to do, for a page whose state hides the parts ``hide``: a link that hides Data hides its
@@ -40,3 +42,12 @@ def csv_lost(file, held, hide):
     if held is None:
         return f"The server holds no copy of {name} for this page ({why}): the default data is shown.", fix
     return f"The server holds no copy of {name} for this page ({why}): {held.file}, the CSV it serves, is shown instead.", fix
+
+
+def lost_file(said, file, refused=None):
+    """The warning ``said`` of ``csv_lost`` with the ``file`` the server holds no copy of
+    (``lost``), which a page that still holds that file sends again (``upload_csv``, checked and
+    counted as any upload) in place of showing the words; as it was when the state named no file,
+    or when ``refused`` (the page's own upload, kept, for which the budget found no room: sent
+    again, it would be refused alike)."""
+    return said if file is None or refused else {**said, "lost": file}

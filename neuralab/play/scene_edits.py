@@ -24,7 +24,7 @@ run's history (``run_history.py``), which the scene lists and the page's script 
 import copy
 
 from .build import load_data
-from .link_csv import csv_lost, opened_csv
+from .link_csv import csv_lost, lost_file, opened_csv
 from .network import build_net
 from .protocol import DEFAULT_STATE, merge_state, same_hparam
 from .run_history import same_as_fresh, state_changes
@@ -68,7 +68,7 @@ class SceneEdits:
                 kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
                 state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
         data = self._start_over(_named(state, held), held)
-        lost_csv = [] if lost is None else [warning(lost[0], self.scene_id, lost[1])]
+        lost_csv = [] if lost is None else [lost_file(warning(lost[0], self.scene_id, lost[1]), file, refused)]
         return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
 
     def _start_over(self, state, uploaded, same_scene=False):

@@ -13,7 +13,8 @@ socket opened again still holds it, says so (the hello's ``has_file``), and need
 
 An upload holds the file's rows as arrays (at most 20,000 rows; up to 82 MB with 1,024 columns of
 categories): the kept ones hold at most ``KEPT_BYTES`` together, the least lately used going
-first. A page whose upload went says so as it comes back (``link_csv``).
+first. A page whose upload went says so as it comes back (``link_csv``), or, still holding the
+file, sends it again as a new upload.
 """
 import collections
 import threading

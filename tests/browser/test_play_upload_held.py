@@ -81,8 +81,11 @@ def test_a_page_on_a_csv_starts_a_new_session_on_the_default_data(page, server, 
     lr.fill("0.1")
     lr.press("Enter")
     wait_scene(page, "s.state.hparams.lr === 0.1")
-    page.evaluate("() => { window.forgetUpload = true; }")
-    _uh_drop_socket(page)
+    # reloaded, on a server that no longer keeps its upload: the page holds no copy of the file
+    # to send again (one whose socket dropped does: test_play_upload_lost_page.py)
+    page.evaluate("() => sessionStorage.clear()")
+    page.reload()
+    wait_scene(page, "true")
     sc = scene(page)
     assert sc["state"]["dataset"]["name"] == "circles" and sc["upload"] is None
     assert sc["state"]["hparams"]["lr"] == 0.1               # the learner's other settings kept

@@ -165,6 +165,7 @@ window.addEventListener('hashchange', () => {
 const connection = createConnection(store, transport, $('connection'), () => {
   statusSeq = 0;
   greeted = false;
+  store.emit('connected');   // (what was sent on the old socket and not answered went with it)
   transport.send(hello(store.state));
   visibility.sync();   // (a new session starts shown)
 });

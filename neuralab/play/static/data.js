@@ -8,7 +8,8 @@ import { sendsAsTyped } from './number-boxes.js';
 import { keyedSelect } from './keyed-select.js';
 import { keepOnScroll } from './slider-swipe.js';
 import { SEPARATORS, csvHeader, sniffDecimal, sniffSeparator } from './csv-sniff.js';
-
+import { showNotice } from './notice.js';
+import { sendingUpload, takenUpload } from './upload-key.js';
 
 // The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
 // its errors use: "choose 'classes' as the task")
@@ -206,10 +207,19 @@ export function createData(store, root) {
   const send = () => {
     if (csvText === null) return;
     uploading = true;
-    store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
+    sendUpload({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
       delimiter: separator.value, decimal: decimal.value, one_hot: textColumns.value || null, missing: missing.value, ignore: leftOut() });
   };
+  const sendUpload = (message) => { sendingUpload(message); store.send(message); };
   upload.addEventListener('click', send);
+  // The page's own upload, which the server had lost (it restarted, or let it go: upload_kept.py)
+  // when this page's socket opened again, sent again by itself: the file this page still holds,
+  // with the target and options it was taken with (upload-key.js), checked and counted as any
+  // upload. Its scene says so in the notice line; its refusal, in the banner, says that it was
+  // sent again. A reloaded page holds no copy, and keeps the server's words: choose it again.
+  let resending = null;   // that upload, sent again, its scene or refusal not come back yet
+  let afterHello = null;  // that upload, its socket gone before the answer: sent with the next session's
+  const resend = (message) => { resending = message; sendUpload(message); };
   // The focus after the answer, while it is still in the form: left on "Use this CSV", the next
   // Space (the page's play key) sent the file again. Taken, the file trains: on to ▶, where Space
   // plays. Refused: on the control the refusal's advice names first (the error's `control`, as
@@ -252,6 +262,9 @@ export function createData(store, root) {
     }
   };
   store.on('warning', (warning) => {
+    // "The server holds no copy of farm.csv for this page": it is sent again instead, when held
+    const lost = warning.lost && takenUpload(warning.lost);
+    if (lost) { store.withdrawError(warning); resend(lost); return; }
     if (warning.control) warned.push(warning.control);
     mark(namedControl(warning.control));
   });
@@ -266,17 +279,28 @@ export function createData(store, root) {
   store.on('error-dismissed', unmark);
   form.addEventListener('change', (event) => event.target.removeAttribute('aria-invalid'));
   store.on('refused', (error) => {
-    if (uploading && error.request === 'upload_csv') {
+    if (resending && error.request === 'upload_csv') {   // (sent before any upload of the learner's)
+      store.showError({ ...error, message: `The server had lost ${resending.filename} and refused it sent again: ${error.message}` });
+      resending = null;
+      form.open = true;   // ("Use this CSV" in view, to send it once the refusal is mended; the focus left where it is)
+    } else if (uploading && error.request === 'upload_csv') {
       answered(() => (namedControl(error.control) || upload).focus());
     }
   });
 
+  // a new socket is a new session: an upload sent again on the old one went with it
+  store.on('connected', () => { afterHello = afterHello || resending; resending = null; });
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
     unmark();
-    // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
-    if (uploading && d.name === 'csv' && scene.upload) {
+    if (resending && scene.upload && !scene.upload.served) {
+      // the upload sent again, taken (the first scene of a page's own upload since: the session
+      // held none); the learner's focus and form left as they were
+      showNotice(`The server had lost ${resending.filename}: sent again.`);
+      resending = null;
+    } else if (uploading && d.name === 'csv' && scene.upload) {
+      // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
       answered(() => document.querySelector('[data-testid="play"]').focus());
       form.open = false;
     }
@@ -300,6 +324,7 @@ export function createData(store, root) {
     seed.textContent = d.seed ?? '–';
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
     info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
+    if (afterHello) { resend(afterHello); afterHello = null; }   // (the new session's first scene)
   });
 }
 

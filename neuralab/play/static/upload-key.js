@@ -8,16 +8,24 @@
 // lists the file's columns), which a reloaded page does not: the hello says so (has_file), and
 // the server then words the file's warnings as after the upload ("tick 'id' under Leave out and
 // press "Use this CSV" again"), not as to a page reloaded ("choose farm.csv again, ...").
+// It keeps the upload_csv message of that upload too, to send it again as it was taken when the
+// server had lost it (a restart, or the upload let go: data.js), whatever the form holds since.
 const KEY = 'neuralab-upload-key';
 let held = storage(() => sessionStorage.getItem(KEY));
 let read = null;   // the key of the upload whose file this page read and sent (upload_csv)
+let sent = null, taken = null;   // the upload_csv last sent; the one whose scene came (read's)
+
+/** The upload_csv `message` goes to the server: its scene, if it comes, names a new key. */
+export function sendingUpload(message) {
+  sent = message;
+}
 
 /** A scene came: the key of the upload its session holds (none for the server's own CSV, which
  *  every session holds; none when the server no longer keeps the page's). A key the page did not
  *  hold is a new upload's, of the file this page sent: a hello finds only the key it brings. */
 export function keepUploadKey(scene) {
   const key = scene.upload?.key || null;
-  if (key && key !== held) read = key;
+  if (key && key !== held) { read = key; taken = sent; }
   held = key;
   storage(() => (held ? sessionStorage.setItem(KEY, held) : sessionStorage.removeItem(KEY)));
 }
@@ -28,6 +36,12 @@ export function hello(state) {
   if (!held) return { type: 'hello', state };
   const message = { type: 'hello', state, upload: held };
   return held === read ? { ...message, has_file: true } : message;
+}
+
+/** The upload_csv message of this page's last upload taken, if it read the file `file` (the
+ *  name a warning says the server holds no copy of); null: the page holds no such file. */
+export function takenUpload(file) {
+  return taken && taken.filename === file ? taken : null;
 }
 
 /** What `fn` does with sessionStorage, or null where the browser refuses the page its storage
