@@ -86,7 +86,7 @@ def test_weights_too_small_at_batch_size_1_are_vanishing_gradients_not_dead_relu
     assert math.isnan(monitor.activations["1 ReLU"]["spread"][0])      # one row: nothing varies
     assert "dead_relus" not in report.names and "vanishing_gradients" in report.names
     d = report[report.names.index("vanishing_gradients")]
-    assert f"so at step {monitor.steps[1]} the hidden activations shrink" in d.evidence   # the first of 2+ rows
+    assert f"at step {monitor.steps[1]} the hidden activations shrink" in d.evidence   # the first of 2+ rows
 
 
 def test_biases_set_by_a_large_first_step_are_no_exploding_activations_beside_weights_too_small():

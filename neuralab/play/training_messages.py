@@ -47,11 +47,11 @@ def loss_notice(diagnosis, monitor):
     """The notice line's words for ``diagnosis``, a finding of ``monitor``'s report, said under the
     header where the learner watching the board looks (``lr-notice.js``): its title and its remedy
     of a lower learning rate, "Learning rate too high. Try: lower the learning rate (divide it by 3
-    to 10): the Learning rate box."; when the loss was thrown up right after the rate rose, the rate
-    before the rise to go back to (``diagnose_loss.back_to``), "Try: go back to 0.03, the learning
-    rate before it rose to 10, or lower: the Learning rate box.", read from the rate of every step
-    (``Monitor.lr_changes``), not from the records every 400 steps, which miss a rate typed in
-    between. None for any other finding, a note (a jump the network recovered from) and a
+    to 10): the Learning rate box."; when the loss was thrown up after the rate rose and stayed up
+    since (``diagnose_loss.blamed_steps``), the rate before the rise to go back to (``back_to``),
+    "Try: go back to 0.03, the learning rate before it rose to 10, or lower: the Learning rate
+    box.", read from the rate of every step (``Monitor.lr_changes``), not from the records every
+    400 steps, which miss a rate typed in between. None for any other finding, a note (a jump the network recovered from) and a
     divergence, which the banner says with its advice."""
     if diagnosis.name not in LOSS_THROWN_UP or diagnosis.severity == "info" or monitor.diverged:
         return None

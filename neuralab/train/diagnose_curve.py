@@ -143,8 +143,8 @@ def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(
     fits = fits_the_data(m)
     if fits is None:
         return problem(name, severe, evidence, without, instead=instead, first=first)
-    return note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
-                      f"needs fixing here. {when_it_matters}")
+    return note(name, f"{evidence}. The network fits its training data anyway ({fits}): nothing to fix. "
+                      f"{when_it_matters}")
 
 
 def has_dropout(m):

@@ -47,7 +47,7 @@ import numpy as np
 from .monitor_rates import rate_at, rates_over
 from .monitor_layers import position
 from .monitor_words import named
-from .diagnosis import short_number
+from .diagnosis import layers_listed, share, short_number
 
 FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
 STEP_GRADIENT = 10.0        # ‖dL/dW‖ / ‖W‖ of that step below which the learning rate made it large
@@ -193,16 +193,16 @@ def judged_probe(m):
 
 
 def dead_in_words(m, layers, step=None):
-    """``dead_layers`` in words: "units that output 0 for every one of the 64 training inputs the monitor
-    runs at each record (its probe) at step 4001: 1 ReLU 100%, 3 ReLU 88%"; after early steps that
+    """``dead_layers`` in words: "units that output 0 for all 64 training inputs of the
+    monitor's probe at step 4001: 1 ReLU 100%, 3 ReLU 88%"; after early steps that
     switched them off (``killing_step``'s ``step``, t > 1), "at step 41 already and at step 4001"."""
     when = f"step {m.steps[-1]}"
     if step is not None and step[2] > 1:
         when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
     samples = ("training samples" if m.probe_is_all else "rows of the probe given to the monitor"
-               if m.user_probe is not None else "training inputs the monitor runs at each record (its probe)")
-    return (f"units that output 0 for every one of the {len(m.probe)} {samples} at {when}: "
-            + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in layers))
+               if m.user_probe is not None else "training inputs of the monitor's probe")
+    return (f"units that output 0 for all {len(m.probe)} {samples} at {when}: "
+            + layers_listed([(named(m, n), f) for n, f in layers], share))
 
 
 def weights_before(m, activations):

@@ -96,7 +96,7 @@ from .diagnose_target import unscaled_target
 from .monitor_layers import layer_class, position
 from .monitor_rates import fresh_at, lowered_since, rate_at, rates_in_words, rates_over
 from .monitor_words import named
-from .diagnosis import metric_in_words, note, problem, short_number
+from .diagnosis import layers_listed, metric_in_words, note, problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -160,12 +160,14 @@ def vanishing_gradients(m):
         return None  # units that start equal: a random start is the remedy, its own report says so
     if not small and _saturated_by_the_steps(m):
         return None  # units in the flat tails pass nothing back: that report blames the learning rate
-    evidence = [_too_small(m, *small)] if small else []
-    if deep:
+    evidence = []
+    if deep:   # what is wrong first; a start too small is why (its gradients are then said here already)
         ratio, first, last, g_first, g_last, n = found
         times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
         evidence.append(f"the gradient norm of the first layer ({named(m, first)}) is {short_number(g_first)}, "
                         f"of the last ({named(m, last)}) {short_number(g_last)}: {times} (median over {n} records)")
+    if small:
+        evidence.append(_too_small(m, *small, gradients=not deep))
     severe = (deep and found[0] < VANISHING_RATIO ** 2) or (small and small[0][0] <= 1 / ACT_GROWTH ** 2)
     return problem_unless_it_fits(m, "vanishing_gradients", severe, "; ".join(evidence),
                                   "Vanishing gradients slow the first layers' learning, which matters in "
@@ -192,18 +194,18 @@ def _saturated_by_the_steps(m):
     return d is not None and any(getattr(r, "key", None) in ("lr", "fresh_weights") for r in d.remedies)
 
 
-def _too_small(m, growth, small, i):
-    """The evidence of weights too small for the depth (``small_start``), in words."""
-    ratio, first, last, s_first, s_last, layers = growth
-    shares = ", ".join(f"{named(m, name)} {short_number(share)}" for name, share in small)
+def _too_small(m, growth, small, i, gradients=True):
+    """The evidence of weights too small for the depth (``small_start``), in words; with ``gradients``,
+    the range of the gradients' norms they shrink (said once: the depth ratio quotes them otherwise)."""
+    ratio, first, last, s_first, s_last, _ = growth
+    shares = layers_listed([(named(m, name), share) for name, share in small])
     grads = [w["grad_norm"][i] for w in m.weights.values() if len(w["grad_norm"]) > i]
-    return (f"the weights started too small for the depth: ‖W‖ before the first step was a fraction of "
-            f"the norm Xavier's initialisation gives ({shares}), so at step {m.steps[i]} the hidden "
-            f"activations shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {named(m, first)} "
-            f"({short_number(s_first)}, the spread of a unit's output over the probe) to {named(m, last)} "
-            f"({short_number(s_last)}), layer by layer over {layers} layers, and each layer's gradient "
-            f"dL/dW[l] = δ[l]ᵀ a[l-1] shrinks with them: ‖dL/dW‖ {short_number(min(grads))} to "
-            f"{short_number(max(grads))} at that step")
+    norms = (f"dL/dW[l] = δ[l]ᵀ a[l-1] with them (‖dL/dW‖ {short_number(min(grads))} to {short_number(max(grads))})"
+             if gradients else "with them")
+    return (f"the weights started too small for the depth: at step {m.steps[i]} the hidden activations "
+            f"shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {named(m, first)} (spread "
+            f"{short_number(s_first)}) to {named(m, last)} ({short_number(s_last)}), and the gradients {norms}. "
+            f"‖W‖ at the start over Xavier's norm: {shares}")
 
 
 def _vanishing_in_place(m):
@@ -274,9 +276,9 @@ def dead_relus(m):
         evidence += (f". The biases of {negative} started far below 0, so z = W a + b is below 0 for every input "
                      f"and the units never switch on: start them at 0")
         first = ("biases",)
-    when_it_matters = ("Dead units are capacity lost, which matters on harder data or when a network underfits: "
-                       f"there, leaky ReLU, {'fresh weights at the lower' if lowered else 'a lower'} learning rate "
-                       f"or He initialisation keep more units alive")
+    when_it_matters = (f"Dead units are lost capacity: on harder data, leaky ReLU, "
+                       f"{'fresh weights at the lower' if lowered else 'a lower'} learning rate or He initialisation "
+                       f"keep more alive")
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
         metric = task_metric(m)
         scored = f": {metric_in_words(metric)}" if metric is not None else ""
@@ -294,8 +296,8 @@ def dead_relus(m):
     severe = most >= SEVERE_FRACTION or (nothing and most >= MOSTLY_DEAD)
     if severe and nothing:
         metric = task_metric(m)
-        evidence += (". With them the network learnt nothing: its training loss is at the level of guessing"
-                     + (f", {metric_in_words(metric)}" if metric is not None else ""))
+        evidence += (". With them the network learnt nothing (a loss at guessing's level"
+                     + (f", {metric_in_words(metric)})" if metric is not None else ")"))
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
                                   without=_dead_in_place(m, [n for n, _ in layers])
                                   + (("lr",) if pushed or lowered else ()) + (() if lowered else ("fresh_weights",)),
@@ -331,9 +333,9 @@ def _large_rate(m):
     said = "; ".join(words for words in (effective, changed) if words)
     said = f" ({said})" if said else ""
     rate = f"learning rate, {lr:g}{said}, is large" if not changed else f"learning rate was large, up to {lr:g}{said}"
-    took = f": its steps changed the weights by up to {step[0]:.0%} of their size (step {step[2]})" if step else ""
-    return (f"{type(optimizer).__name__}'s {rate}{took}. One step that large can push a unit's z below 0 for every "
-            f"input, where no gradient brings it back")
+    took = f": its steps changed the weights by up to {step[0]:.0%} (step {step[2]})" if step else ""
+    return (f"{type(optimizer).__name__}'s {rate}{took}. Such a step can push a unit's z below 0 for every "
+            f"input, where no gradient reaches it")
 
 
 def _negative_biases(m, dead):

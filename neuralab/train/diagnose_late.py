@@ -11,7 +11,8 @@
                           a note when the network fits its data anyway. The rate it quotes is that
                           of the run up to the jump (``monitor_rates.py``); "a long run at a constant
                           learning rate" only when it never changed. When the rate rose in the steps
-                          the loss jumped at (``diagnose_loss.jump_steps``: a learner's larger rate in
+                          the loss jumped at, or before them with the loss up since
+                          (``diagnose_loss.blamed_steps``: a learner's larger rate in
                           the playground's box, a callback's ``optimizer.lr = ...``), the jump is the
                           raise's doing: the evidence names the change, and the rate before it comes
                           first among the remedies (``back_to``).
@@ -44,7 +45,7 @@ import numpy as np
 from ..optim import Adam, RMSProp
 from .diagnose_cache import once_per_report
 from .diagnose_curve import initial_loss, problem_unless_it_fits
-from .diagnose_loss import SPIKE_FLOOR, back_to, converged_before, jump_steps, raised_before, rising_spike
+from .diagnose_loss import SPIKE_FLOOR, back_to, blamed_steps, converged_before, raised_before, right_after, rising_spike
 from .monitor_rates import at_rates, rates_in_words, rates_over
 from .monitor_words import short_loss
 
@@ -71,10 +72,10 @@ def late_rise(m):
     jumped = (f"the loss had converged, to {short_loss(m, before)} from {short_loss(m, initial)} at "
               f"initialisation, then the batch loss jumped to {short_loss(m, peak)} around step {step}, "
               f"{peak / before:.3g} times its level before")
-    first, end = jump_steps(m, step)
+    first, end = blamed_steps(m, step)
     raised = raised_before(m, step)
     if raised is not None:
-        return _after_a_raise(m, raised, f"{jumped}, right after the {rates_in_words(m, first, end)}{epochs}", severe)
+        return _after_a_raise(m, raised, f"{jumped}, {right_after(m, step, raised)} the {rates_in_words(m, first, end)}{epochs}", severe)
     optimizer = (m.params or {}).get("optimizer")
     why = ""
     if isinstance(optimizer, ADAPTIVE):

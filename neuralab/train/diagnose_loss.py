@@ -18,8 +18,9 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
                           step size that fails; a note when the network fits its data anyway: it
                           recovered; a jump from below 1e-3 x the initial loss is ``late_rise``'s,
                           in ``diagnose_late.py``, and then this rule is silent; the evidence quotes
-                          the rates of the steps it jumped at, ``jump_steps``, and after a rise of
-                          the rate there its remedy is the rate before it, ``back_to``); or the loss went
+                          the rates of the steps it jumped at, back to a rise of the rate the loss
+                          stayed up after, ``blamed_steps``, and after a rise its remedy is the rate
+                          before it, ``back_to``); or the loss went
                           up >= 25 % from start (or from the initial loss, when lower) to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
@@ -61,7 +62,7 @@ from .diagnose_curve import (WINDOW_SAMPLES, _batch_size, fits_the_data, has_dro
                              loss_trend, problem_unless_it_fits, task_metric)
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .diagnosis import metric_in_words, problem
-from .monitor_rates import epoch_start, raised_in, rates_in_words, rates_over
+from .monitor_rates import epoch_start, last_change, raised_in, rates_in_words, rates_over
 from .remedies import Remedy
 from .monitor_words import short_loss
 
@@ -142,10 +143,47 @@ def jump_steps(m, step):
     return max(1, step - max(2 * w, int((m.params or {}).get("steps") or 1))), step + w - 1
 
 
+def blamed_steps(m, step):
+    """(first, last): the steps whose rates a jump of the loss that began at ``step`` is quoted with:
+    its own (``jump_steps``), reaching back to a raise of the rate before them when the rate has held
+    since and the loss has stayed up since (``_up_since``). A loss that rose after a raise, with no
+    other change between, is the raise's however late its largest jump came: the converged circles
+    of the playground (2-4-2-1 tanh, loss 0.026), raised from lr 0.03 to 10 at step 5,981, stayed up
+    and jumped highest at step 6,023, two epochs on; quoted at "lr 10" alone, the finding said to
+    lower the rate instead of going back to 0.03."""
+    first, last = jump_steps(m, step)
+    if len(rates_over(m, first, last)) != 1:       # the rate changed over the jump's own steps
+        return first, last
+    held = last_change(m, first)
+    if held is None or held[0] < 2:
+        return first, last
+    t = held[0]
+    rose = raised_in(rates_over(m, t - 1, t)) is not None
+    return (t - 1, last) if rose and _up_since(m, t, step) else (first, last)
+
+
+def _up_since(m, t, step):
+    """Whether the loss has stayed above where a raise of the rate at step ``t`` found it until
+    ``step``: every entry of the loss series wholly between them has a level (``Monitor.loss``)
+    above that of the last entry before t. A loss that came back down since is not the raise's."""
+    steps, levels = m.loss["step"], m.loss["level"]
+    i = bisect.bisect_left(steps, t) - 1          # the last entry that ends before step t
+    if i < 0:
+        return False
+    since = [levels[j] for j in range(i + 1, len(steps)) if steps[j - 1] >= t - 1 and steps[j] < step]
+    return all(level > levels[i] for level in since)
+
+
+def right_after(m, step, raised):
+    """"right after" a raise (``raised_in``'s (before, after, t)) among the steps a jump of the loss
+    at ``step`` was taken at (``jump_steps``), "after" one before them (``blamed_steps``)."""
+    return "right after" if raised[2] >= jump_steps(m, step)[0] else "after"
+
+
 def raised_before(m, step):
     """(before, after, t) of the largest rise of the learning rate in the steps a jump of the loss at
-    ``step`` was taken at (``jump_steps``), None when it did not rise there."""
-    return raised_in(rates_over(m, *jump_steps(m, step)))
+    ``step`` is blamed on (``blamed_steps``), None when it did not rise there."""
+    return raised_in(rates_over(m, *blamed_steps(m, step)))
 
 
 def back_to(raised):
@@ -179,7 +217,7 @@ def learning_rate_too_high(m):
         last = f"; the last finite batch loss was {short_loss(m, m.loss['loss'][-1])}" if m.loss["loss"] else ""
         # (the stop reason names the rate now; a rise just before is the cause, and its undoing the remedy)
         raised = raised_before(m, m.step)
-        after = f"; it diverged right after the {rates_in_words(m, *jump_steps(m, m.step))}" if raised else ""
+        after = f"; it diverged {right_after(m, m.step, raised)} the {rates_in_words(m, *blamed_steps(m, m.step))}" if raised else ""
         return problem("learning_rate_too_high", True,
                        f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}{after}",
                        instead=back_to(raised))
@@ -188,14 +226,13 @@ def learning_rate_too_high(m):
         return None
     if spike is not None:
         peak, before, step = spike
-        said, instead = _rates_said(m, *jump_steps(m, step))
+        said, instead = _rates_said(m, *blamed_steps(m, step))
         return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
                                       f"the batch loss jumped to {short_loss(m, peak)} around step {step}, "
                                       f"{peak / before:.3g} times its typical value before "
                                       f"({short_loss(m, before)}){said}",
-                                      "A jump is a step too large for where the weights were: training "
-                                      "recovered here, but with a larger learning rate or on harder data it "
-                                      "may not; if it recurs, lower the learning rate or clip the gradients",
+                                      "Training recovered here; with a larger rate or on harder data it may "
+                                      "not: if it recurs, lower the learning rate or clip the gradients",
                                       instead=instead)
     trend = loss_trend(m)
     if trend is not None and m.step >= MIN_STEPS:

@@ -39,7 +39,7 @@ from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
 from .diagnose_saturation import SATURATED, saturated_units
 from .diagnose_scale import activation_growth, exploding_activations, small_start
 from .diagnose_symmetry import symmetric_units
-from .diagnosis import problem, short_number
+from .diagnosis import layers_listed, problem, share, short_number
 from .input_scale import columns_in_words, far_from_zero, judged, step_growth
 from .monitor_rates import fresh_at, lowered_since, rate_at, rates_in_words
 from .monitor_words import named, short_loss
@@ -119,10 +119,8 @@ def _why_frozen(m):
                       f"layer's weights moved z {short_number(step_growth(inputs))} times as far as on standardised "
                       f"inputs, into the flat tails of the units and the output: standardise the inputs first")
         first = ("standardise",)
-    if small_start(m) is not None and vanishing_gradients(m) is not None:
-        growth = small_start(m)[0]
-        causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
-                      f"{named(m, growth[1])} to {named(m, growth[2])} (see Vanishing gradients)")
+    if small_start(m) is not None and vanishing_gradients(m) is not None:   # (that finding quotes the layers)
+        causes.append("weights too small for the depth (see Vanishing gradients)")
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
         s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
@@ -135,7 +133,7 @@ def _why_frozen(m):
         first += ("fresh_weights",) if lowered else ("lr",) if steps is not None else ()
     dead = dead_layers(m)
     if dead:
-        causes.append("dead ReLU units (" + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in dead) + ")")
+        causes.append(f"dead ReLU units ({layers_listed([(named(m, n), f) for n, f in dead], share)})")
     if exploding_activations(m) is not None:
         growth = activation_growth(m, 0)
         causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {named(m, growth[1])} to "

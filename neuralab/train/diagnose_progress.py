@@ -237,11 +237,11 @@ def cut_short(m):
     if falling is None or metric is None or not metric[1] < NEAR_FIT or running(m) or learnt_nothing(m):
         return None     # (the playground's run goes on: it is not cut short)
     steps = step_size(m)
-    size = f", each changing the weights by {steps:.2g} of their norm" if steps is not None else ""
+    size = f" ({steps:.2g} of the weights' norm each)" if steps is not None else ""
     # EarlyStopping watches the validation loss: a fit without validation data has none to watch
     return problem("cut_short", False,
-                   f"{falling}; {metric_in_words(metric, 1)}. Its steps are of a usual size{size}: the run "
-                   f"ended before the loss levelled off, and more epochs take it further",
+                   f"{falling}; {metric_in_words(metric, 1)}. Its steps are of a usual size{size}: more "
+                   f"epochs take it further",
                    without=() if m.epoch_logs.get("val_loss") else ("early_stopping",))
 
 
@@ -264,9 +264,8 @@ def slow_plateau(m):
     return problem("slow_plateau", False,
                    f"after {epochs_run(m)} epochs the training loss is {short_loss(m, end)} (a mean over the last "
                    f"tenth of them), {end / chance[0]:.0%} of {short_loss(m, chance[0])}, the loss of always "
-                   f"predicting the class shares{scored}; and it is still falling, from {short_loss(m, before)} "
-                   f"over the tenth of the epochs before ({(before - end) / before:.1%} less): "
-                   f"the network sits on a plateau near guessing's loss, which it leaves slowly. A pattern of many "
-                   f"pieces needs many units bent into place at once"
+                   f"predicting the class shares{scored}, and still falling: {short_loss(m, before)} over the "
+                   f"tenth before ({(before - end) / before:.1%} less). A pattern of many pieces needs many units "
+                   f"bent into place at once"
                    + (", and sigmoid/tanh units pass little gradient where they flatten" if soft else ""),
                    without=(("adam",) if isinstance(optimizer, ADAPTIVE) else ()) + (() if soft else ("relu",)))

@@ -80,6 +80,24 @@ def short_number(x):
     return f"{x:.3g}"
 
 
+def share(fraction):
+    """A fraction as a percentage, as the evidence quotes the shares of units: "62%"."""
+    return f"{fraction:.0%}"
+
+
+MOST_LISTED = 4     # layers the evidence names one by one; more are said as a range
+
+
+def layers_listed(named_values, say=short_number):
+    """[(layer name, value), ...] in words: each one, "2 Dense 0.0419, 4 Dense 0.0399", up to 4;
+    more as their span and range, "2 Dense to 38 Dense: 0.0357 to 0.0432", so that a deep network's
+    finding stays a sentence (19 layers one by one ran to 720 characters)."""
+    if len(named_values) <= MOST_LISTED:
+        return ", ".join(f"{name} {say(value)}" for name, value in named_values)
+    values = [value for _, value in named_values]
+    return f"{named_values[0][0]} to {named_values[-1][0]}: {say(min(values))} to {say(max(values))}"
+
+
 class Report(list):
     """A list of ``Diagnosis`` (severe ones first, notes last); ``str(report)`` is the
     plain-language text, and so is its repr: ``monitor.report()`` at a prompt or as the last

@@ -24,15 +24,32 @@ from .remedies import HOW, REMEDIES, Remedy
 MAX_NAMED = 3         # changes in a window named one by one; more are summed up
 
 
+def _changes(m):
+    return getattr(m, "lr_changes", None) or []
+
+
+def _last_change_index(changes, t):
+    """The index in ``changes`` of the last change at or before step ``t``; -1 when none is."""
+    return bisect.bisect_right(changes, (t, math.inf)) - 1
+
+
 def rates_over(m, first, last):
     """[(t, lr), ...] of the steps ``first`` to ``last``: (first, the rate of step first), then each
     change of the rate after it, up to ``last``. Steps before the first change noted (none: no
     optimizer) have no rate; [] when none of the window has one."""
-    changes = getattr(m, "lr_changes", None) or []
-    i = bisect.bisect_right(changes, (first, math.inf)) - 1   # the last change at or before first
+    changes = _changes(m)
+    i = _last_change_index(changes, first)
     if i < 0:
         return [c for c in changes if c[0] <= last]
     return [(first, changes[i][1])] + [c for c in changes[i + 1:] if c[0] <= last]
+
+
+def last_change(m, t):
+    """(t₀, lr) of the last change of the rate at or before step ``t``: the rate of step t has held
+    since step t₀. None when the monitor noted none by then."""
+    changes = _changes(m)
+    i = _last_change_index(changes, t)
+    return changes[i] if i >= 0 else None
 
 
 def rate_at(m, t):
