@@ -149,8 +149,11 @@ def test_a_new_monitor_over_weights_grown_before_puts_fresh_weights_first(sr_low
         advice = d.advice(face)
         assert advice[0].startswith(FRESH) and HOW_FRESH[face] in advice[0], advice
         assert not any(r.startswith("a lower learning rate") for r in advice), advice
-    # (the page draws every block at Xavier's or He's scale: no initialisation to advise there)
-    assert not any("Xavier" in r for r in d.advice("play"))
+    # (the page's Initial weights on auto draw every block at Xavier's or He's scale: no
+    # initialisation to advise there; on another choice, the menu's auto)
+    assert not any("Xavier" in r for r in d.advice("play", done=("init", "xavier")))
+    assert any(r.endswith("the Initial weights menu above the network: auto (Xavier for tanh and sigmoid)")
+               for r in d.advice("play"))
     assert any(r.endswith('init="xavier_uniform"') for r in d.advice("python"))
 
 

@@ -222,10 +222,11 @@ def test_a_dead_network_at_chance_level_is_not_overfitting():
 # -- the playground's words -------------------------------------------------------------------------
 
 def test_the_playground_is_not_told_what_it_does_and_is_sent_to_its_script_for_what_it_lacks():
-    # the page starts each Dense block as DEFAULT_FOR_ACTIVATION says: He for ReLU, Xavier for tanh
+    # the page's Initial weights on auto start each Dense block as DEFAULT_FOR_ACTIVATION says: He
+    # for ReLU, Xavier for tanh (views.diagnoses then leaves the initialisation out: done)
     assert (DEFAULT_FOR_ACTIVATION["relu"], DEFAULT_FOR_ACTIVATION["tanh"]) == ("he_uniform", "xavier_uniform")
     vanishing = Diagnosis("vanishing_gradients", "severe", "small", REMEDIES["vanishing_gradients"])
-    play = vanishing.advice("play")
+    play = vanishing.advice("play", done=("init", "xavier"))
     assert not any("initialisation" in r for r in play)
     assert ("residual (skip) connections, or fewer layers: − above the network (the page has no skip "
             "connections)") in play

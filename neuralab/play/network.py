@@ -43,6 +43,7 @@ class Net:
     metrics: list = field(default_factory=list)
     plane_features: list | None = None   # names of the nn.PlaneFeatures making ``inputs`` of the points
     kept: dict = field(default_factory=dict)   # {layer: given all its own}: the old weights it holds (transplant)
+    init: str = "auto"              # the Initial weights its Dense layers were drawn with (hparams.init)
 
     # The names depend on the layers alone, and a network is never edited in place: a layer or
     # unit added, an activation or the features changed, builds a new Net (``build_net``), whose
@@ -146,7 +147,7 @@ def build_net(state, data, old=None):
     trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
     model.feature_names = trained.feature_names = _input_names(data)
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
-              ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data))
+              ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data), init=init)
     if old is not None:
         net.kept = transplant(net, old)
     return net

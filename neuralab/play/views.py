@@ -190,8 +190,10 @@ def diagnoses(monitor, net, data=None):
     report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT,
                             loss_scale=None if data is None else target_variance(data),
                             warned_columns=None if data is None else data.warned_inputs)
+    # on auto, the Initial weights are those an initialisation remedy names: nothing to try there
+    done = ("init", "xavier") if net.init == "auto" else ()
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
-             "remedies": d.advice("play"), "notice": loss_notice(d, monitor)} for d in report]
+             "remedies": d.advice("play", done), "notice": loss_notice(d, monitor)} for d in report]
 
 
 def heavy_arrays(net, data, grads, diagnosed):

@@ -29,11 +29,13 @@ class Diagnosis:
     def title(self):
         return TITLES.get(self.name, self.name)
 
-    def advice(self, face="python"):
+    def advice(self, face="python", done=()):
         """The remedies in the terms of ``face``: "python", "cli" (``neuralab train``'s options)
-        or "play" (the playground's controls); those that face does itself are left out."""
+        or "play" (the playground's controls); those that face does itself are left out, and
+        those of the keys ``done``, which the run has already (the playground's Initial weights
+        on auto: He for ReLU, Xavier else)."""
         advice = (r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
-                  for r in self.remedies)
+                  for r in self.remedies if getattr(r, "key", None) not in done)
         return [a for a in advice if a is not None]
 
     def text(self, face="python"):

@@ -122,9 +122,12 @@ HOW = {
              "transform_column": "in the CSV file, then upload it again",
              "input_columns": "the columns of your CSV: untick under Leave out those that vary, or mend the "
                               "file and upload it again",
-             # the page starts each Dense block as DEFAULT_FOR_ACTIVATION does (He for ReLU, Xavier
-             # for tanh/sigmoid) and standardises a regression target: nothing to try there
-             "init": None, "xavier": None, "standardise_target": None,
+             # the Initial weights menu; on its auto (the default) every Dense block starts as
+             # DEFAULT_FOR_ACTIVATION does, and the page leaves these out (views.diagnoses' done)
+             "init": "the Initial weights menu above the network: auto (He for ReLU, Xavier for tanh and sigmoid)",
+             "xavier": "the Initial weights menu above the network: auto (Xavier for tanh and sigmoid)",
+             # the page standardises a regression target: nothing to try there
+             "standardise_target": None,
              # and every bias at 0; its loss of a sigmoid or softmax output is computed from the logits
              "biases": None, "logits": None,
              "hidden": "+ above the network adds a hidden layer, + on a layer's card a neuron",
