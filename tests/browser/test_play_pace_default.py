@@ -31,7 +31,9 @@ def test_play_on_a_fresh_page_goes_at_a_pace_to_watch_and_max_is_one_choice_away
     speed.select_option("")
     wait_scene(page, "s.state.speed === null")
     epochs, seconds = _epochs_in(page, 2)
-    assert epochs > 30 * seconds, f"only {epochs} epochs in {seconds:.1f} s at max"
+    # past what the pace of 10 a second allows: the pace is lifted (how far past it is the
+    # machine's: 30 a second under a loaded CI, ~300 idle)
+    assert epochs > 10 * seconds + 1, f"only {epochs} epochs in {seconds:.1f} s at max"
     page.get_by_test_id("pause").click()
 
 

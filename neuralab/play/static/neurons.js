@@ -46,8 +46,8 @@ export function blockColumn(store, maps, view, col, scene) {
       const key = `${col.index}-${u}`;
       const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
       const name = `${layerName(scene, col.index)}, neuron ${u}`;
-      // off the plane, a hidden neuron's share "on" (paintOnShares), said when the mouse or the
-      // focus reaches it, not at every frame
+      // off the plane, a hidden neuron's share "on" (paintOnShares), said in its title and name
+      // when the mouse or the focus reaches it and when the whole percent changes, not at every frame
       const share = !scene.dataset.is_2d && !outputKind
         ? el('span', { class: 'on-share', 'aria-hidden': 'true' }) : null;
       const sayShare = () => {
@@ -75,7 +75,7 @@ export function blockColumn(store, maps, view, col, scene) {
         node.append(unitLabel(`p(${names[1]})`));
       }
       const column = grid[grid.length - 1];
-      const entry = { node, thumb, bias, share, unit: u, col, x: grid.length - 1, y: column.length };
+      const entry = { node, thumb, bias, share, sayShare, unit: u, col, x: grid.length - 1, y: column.length };
       column.push(entry);
       neurons.set(key, entry);
       body.append(node);
@@ -158,6 +158,7 @@ export function paintOnShares(neurons, arrays) {
     if (n.share.textContent === text) continue;
     n.share.textContent = text;
     n.thumb.box.style.setProperty('--on', v === v ? `${Math.round(100 * v)}%` : '0%');
+    n.sayShare();   // (a neuron hovered before its first share came said it would come)
   }
 }
 
