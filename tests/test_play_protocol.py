@@ -408,7 +408,7 @@ def test_the_scenes_limits_are_the_ranges_the_server_checks(session):
     just past them, with the field named, and ``blocks`` is the most hidden blocks taken."""
     limits = session.scene()["limits"]
     assert limits["layers"]["units"] == [1, protocol.MAX_UNITS] and limits["layers"]["p"] == [0, 0.9]
-    assert set(limits["hparams"]) == {"lr", "batch_size", "l1", "l2", "dropout"}
+    assert set(limits["hparams"]) == {"lr", "batch_size", "l1", "l2", "dropout", "early_stopping"}
     assert "n_classes" in limits["dataset"]
     for section in ("layers", "hparams", "dataset"):
         for key, (lo, hi) in limits[section].items():

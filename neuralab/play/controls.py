@@ -6,7 +6,9 @@ A step adds to the steps earlier clicks asked for and that are still pending, co
 training thread's batches (``passed``, ``steps_per_epoch``): a second click on "step epoch"
 while the first runs adds a whole epoch. Play or a step after a fit stopped by itself (diverged
 or failed) goes on from the weights it stopped with, an edit the run's history names
-(``run_history.RESUMED``). A reset draws fresh weights, other ones each time (the state's
+(``run_history.RESUMED``); after early stopping, from the best epoch's weights it put back, in a
+new fit whose early stopping watches anew: it stops again after as many epochs without a better
+test loss (Keras's EarlyStopping, fit again, starts its count anew too). A reset draws fresh weights, other ones each time (the state's
 ``weights_seed`` moves on: a link or the script of the scene draws the same), and a regression's μ
 and σ anew; the data and its split stay.
 """
@@ -14,6 +16,8 @@ from .network import next_weights_seed
 from .overflow import no_going_on
 from .run_history import RESUMED
 from .training_messages import too_few_points
+
+RESUMED_EARLY = "training went on after early stopping, from the weights of its best epoch"
 
 
 class Controls:
@@ -31,10 +35,11 @@ class Controls:
             self._check_trainable()
         resumed = False
         with self.cond:
+            went_on = RESUMED_EARLY if self.stopped_early else RESUMED   # (the last fit's end: TrainingThread._end)
             if action == "pause":
                 self.playing, self.budget = False, 0
             else:
-                if self._ended == self.generation:   # the last run diverged or failed: try again
+                if self._ended == self.generation:   # the last run diverged, failed or stopped early: go on
                     self.generation += 1
                     resumed = True
                 resumed, self._resumes = resumed or self._resumes, False
@@ -47,7 +52,7 @@ class Controls:
             self.cond.notify_all()
         if resumed:   # on the weights it stopped with, which a fresh run stops at too: an edit
             with self.model_lock():
-                self.history.add([RESUMED], self.epoch)
+                self.history.add([went_on], self.epoch)
             return [self.scene()]   # (its edits: the page's script reads the scene it holds)
         return [self.status()]
 

@@ -51,7 +51,7 @@ DEFAULT_STATE = {
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
     "output": "auto",
     "hparams": {"optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0.0, "l2": 0.0,
-                "dropout": 0.0, "schedule": None, "init": "auto"},
+                "dropout": 0.0, "schedule": None, "init": "auto", "early_stopping": None},
     "hide": [],
     # 10 epochs a second: the default circles' boundary forms over ~4 s (epochs 8 to 47), and its
     # loss is below 0.05 at ~11 s; as fast as it trains (None, ~300 a second) it formed in 0.2 s,
@@ -194,12 +194,28 @@ def _scheduler(text):
         return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
 
 
+MAX_PATIENCE = 1000   # epochs early stopping may wait for a better test loss
+
+
+def _patience(value, name, lo, hi):
+    """Early stopping's patience in epochs (hparams.early_stopping; None: off): training stops
+    once the test loss has not improved for that many epochs in a row (``training.EarlyStop``)."""
+    if value is None:
+        return None
+    try:
+        return check.integer(value, name, lo, hi)
+    except ProtocolError as err:
+        raise ProtocolError(str(err), "a patience in epochs, or empty to turn early stopping off") from None
+
+
 HPARAM_RULES = {"optimizer": (check.choice, OPTIMIZERS), "lr": (check.number, 1e-5, 10),
                 "batch_size": (check.integer, 1, 1000), "l1": (check.number, 0, 1), "l2": (check.number, 0, 1),
-                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,), "init": (check.choice, INITS)}
+                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,), "init": (check.choice, INITS),
+                "early_stopping": (_patience, 1, MAX_PATIENCE)}
 # The hparams as the page's boxes are labelled (static/controls.js): the words of their errors
 HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "Batch size", "l1": "L1",
-                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule", "init": "Initial weights"}
+                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule", "init": "Initial weights",
+                "early_stopping": "Early stop"}
 
 
 def limits():
@@ -211,7 +227,7 @@ def limits():
     refused here."""
     def ranges(rules):
         return {key: list(bounds) for key, (checked, *bounds) in rules.items()
-                if checked in (check.integer, check.number)}
+                if checked in (check.integer, check.number, _patience)}
     return {"layers": ranges(LAYER_RULES), "hparams": ranges(HPARAM_RULES), "dataset": ranges(DATASET_RULES),
             "blocks": MAX_BLOCKS}
 

@@ -15,7 +15,8 @@ from .views import target_scale
 
 MAX_EDITS = 5
 HPARAM_WORDS = {"optimizer": "the optimizer", "lr": "the learning rate", "batch_size": "the batch size",
-                "l1": "L1", "l2": "L2", "schedule": "the schedule", "dropout": "the dropout"}
+                "l1": "L1", "l2": "L2", "schedule": "the schedule", "dropout": "the dropout",
+                "early_stopping": "early stopping's patience"}
 RESUMED = "training went on after it had stopped (diverged or failed), from the weights it stopped with"
 
 

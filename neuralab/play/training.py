@@ -40,7 +40,7 @@ import time
 import numpy as np
 
 from ..nn.user_line import Collected
-from ..train import Callback, DivergenceWarning, LearningRateScheduler
+from ..train import Callback, DivergenceWarning, EarlyStopping, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from . import views
 from .overflow import overflowing, penalties
@@ -86,8 +86,35 @@ class _Driver(Callback):
         self.model.history.keep_last(HISTORY_EPOCHS, slack=HISTORY_EPOCHS)
 
 
+class EarlyStop(EarlyStopping):
+    """Early stopping as the page sets it (``hparams.early_stopping``: a patience in epochs, or
+    None: off), read at each epoch's end: a setting changed while the fit runs applies from the
+    next epoch without a new fit, which would start the optimizer anew (Adam's moments lost).
+    It watches the test loss and puts back the best epoch's weights when it stops training (not
+    when a divergence stops it: the page shows the weights that diverged). Turned off, it forgets
+    its best epoch; turned on again, it watches anew from there."""
+
+    def __init__(self, session):
+        super().__init__(monitor="val_loss", patience=1, restore_best=True)
+        self.session = session
+
+    def on_epoch_end(self, epoch, logs=None):
+        patience = self.session.state["hparams"]["early_stopping"]
+        if patience is None:
+            self.on_train_begin()   # off: nothing watched, nothing to put back
+            return
+        self.patience = patience
+        super().on_epoch_end(epoch, logs)
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch is not None:
+            super().on_train_end(logs)
+
+
 class TrainingThread(Gate):
     """The methods of ``Session`` that run in its training thread (``_run`` is its target)."""
+
+    stopped_early = False   # the last fit ended by early stopping (``Controls.control`` reads it)
 
     def _run(self):
         try:
@@ -130,6 +157,9 @@ class TrainingThread(Gate):
                 return
             validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
             callbacks = [monitor]
+            stopper = EarlyStop(self) if validation is not None else None   # (it watches the test loss)
+            if stopper is not None:
+                callbacks.append(stopper)
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))
             said = Collected()
@@ -146,22 +176,44 @@ class TrainingThread(Gate):
                     self._end(generation, self._stop_words(str(warning), warning.found, data), "diverged",
                               warning.cause)
                     return
+            if stopper is not None and stopper.stopped_epoch is not None and stopper.best_epoch is not None:
+                self._stopped_early(generation, stopper)
+                return
             # fit returns when it stopped on a divergence that only warned (the server's filters)
             monitor.stop_reason = self._stop_words(history.stop_reason, monitor.divergence_row, data)  # its report's too
             self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
                       monitor.divergence_cause)
+
+    def _stopped_early(self, generation, stopper):
+        """Early stopping ended the fit and put back its best epoch's weights (the model lock is
+        held): measure them, so that the board and the map show them, and tell the page which
+        epoch they are of, as the readout and the loss chart number it (``best_epoch``: the
+        chart marks it). Its epochs are the fit's, which starts again at 0 at every change of
+        optimizer or data: the page's epoch now is the end of the fit's ``stopped_epoch``."""
+        waited = stopper.stopped_epoch - stopper.best_epoch
+        best = self.epoch - waited
+        self._measure()
+        self.version += 1
+        # (no loss in the words: a regression's is the standardised target's, the board's in its units)
+        message = (f"Early stopping: the test loss has not improved for {waited} epoch{'s' * (waited != 1)}, "
+                   f"so training stopped at epoch {self.epoch} and put back the weights of epoch {best}, its best.")
+        patience = self.state["hparams"]["early_stopping"]
+        suggestion = (f"press ▶ to train on from them (it stops again after {patience} epoch{'s' * (patience != 1)} "
+                      f"without a better test loss), or untick Early stop to train past it")
+        self._end(generation, message, "stopped", suggestion=suggestion, best_epoch=best)
 
     def _stop_words(self, text, found, data):
         """Why fit stopped in the page's words: the rows of the file (``in_file_terms``), and the
         moment as the readout numbers it (``in_readout_terms``: fit's epochs are its own run's)."""
         return in_readout_terms(in_file_terms(text, found, data), self.epoch, self.step)
 
-    def _end(self, generation, message, kind, cause=None, suggestion=None):
+    def _end(self, generation, message, kind, cause=None, suggestion=None, best_epoch=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
         "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
         ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_suggestion``'s, which
         puts a reset first where the weights it stopped with overflow before any step:
-        ``overflowing``)."""
+        ``overflowing``); ``best_epoch``: the epoch whose weights early stopping put back, which
+        the message carries for the loss chart to mark)."""
         TURNS.leave(self)   # (no condition is held: see _wait_at_gate)
         self._measure_if_moved(generation)
         overflow = None
@@ -172,10 +224,14 @@ class TrainingThread(Gate):
             if generation != self.generation:
                 return
             self._ended = generation
+            self.stopped_early = best_epoch is not None
             self.playing, self.budget = False, 0
             if message:
                 suggestion = suggestion or stop_suggestion(kind, cause, self.optimizer.lr, overflow)
-                self.events.append(error(message, suggestion, kind))
+                said = error(message, suggestion, kind)
+                if best_epoch is not None:
+                    said["best_epoch"] = best_epoch
+                self.events.append(said)
             self.events.append(self.status())
             self.version += 1
             self.cond.notify_all()

@@ -112,7 +112,7 @@ def test_the_servers_words_for_each_hyperparameter_are_its_boxs_label(page, serv
     the label the page shows beside each box, so that the learner finds the box the error means."""
     open_page(page, server)
     boxes = {"optimizer": "optimizer", "lr": "lr", "batch_size": "batch-size", "l1": "l1", "l2": "l2",
-             "dropout": "dropout", "schedule": "schedule"}
+             "dropout": "dropout", "schedule": "schedule", "init": "init", "early_stopping": "patience"}
     assert set(boxes) == set(protocol.HPARAM_WORDS) == set(protocol.DEFAULT_STATE["hparams"])
     assert {key: nb_label(page, testid) for key, testid in boxes.items()} == protocol.HPARAM_WORDS
 

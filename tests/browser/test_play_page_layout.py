@@ -303,7 +303,7 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
     open_page(page, server)
     page.evaluate(RECORD_SENT)
     inspector = page.get_by_test_id("inspector")
-    page.get_by_test_id("dropout").focus()          # the last control of the network's toolbar
+    page.get_by_test_id("patience").focus()         # the last control of the network's toolbar (early stopping)
     # the inputs, then the first card's controls, then one neuron: no weight on the way
     passed = tab_until(page, "neuron-", 20)
     assert passed[:7] == [f"feature-{f}" for f in ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")]

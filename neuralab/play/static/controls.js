@@ -18,13 +18,18 @@ const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
 // The Initial weights menu (hparams.init, protocol.INITS): the rule each layer's activation asks
 // for, or one draw for every Dense layer, among them the poor starts the course shows (a deep
 // ReLU net whose small weights fade its signal, zeros that leave every unit of a layer alike)
+// (short enough for a phone's column: a select is as wide as its longest choice, and the
+// formulas, which made it 426 px on a 390 px screen, are in its title)
 const INITS = [
-  ['auto', 'auto: He for ReLU, Xavier else'],
-  ['he_uniform', 'He: Var(W) = 2 / fan_in'],
-  ['xavier_uniform', 'Xavier: Var(W) = 2 / (fan_in + fan_out)'],
-  ['normal', 'small: N(0, 0.01²)'],
-  ['zeros', 'zeros: every unit alike'],
+  ['auto', 'auto (He or Xavier)'],
+  ['he_uniform', 'He'],
+  ['xavier_uniform', 'Xavier'],
+  ['normal', 'small N(0, 0.01²)'],
+  ['zeros', 'zeros'],
 ];
+const INIT_TITLE = 'how every Dense layer\'s first weights are drawn: auto, He for ReLU and Xavier for tanh and sigmoid; '
+  + 'He, Var(W) = 2 / fan_in; Xavier, Var(W) = 2 / (fan_in + fan_out); small, N(0, 0.01²); zeros, every unit of a '
+  + 'layer alike. A choice starts the run over from fresh weights';
 // the learning rates the box offers (its list), which its ↑ and ↓ keys step along: a rate is
 // tried by factors of about 3, and the browser's own step ('any': 1) made 0.03 1.03
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -182,6 +187,34 @@ export function createControls(store, root) {
   pause.addEventListener('click', (e) => { if (e.detail === 0) play.focus(); });
 }
 
+/** Early stopping (hparams.early_stopping: a patience in epochs, or null: off), beside Dropout,
+ *  the other cure for overfitting: a box to tick, on with the patience its number box shows (10
+ *  at first, as often chosen; a patience typed turns it on). It watches the test loss, and the
+ *  weights of its best epoch come back when it stops (training.py EarlyStop). */
+function earlyStopping(store) {
+  const setPatience = (v) => store.update((s) => { s.hparams.early_stopping = v; });
+  const on = el('input', { type: 'checkbox', testid: 'early-stopping', 'aria-label': 'Early stopping',
+    title: 'stop training once the test loss has not improved for this many epochs, and put back the weights of its best epoch' });
+  const patience = el('input', { type: 'number', testid: 'patience', class: 'tiny', step: '1', value: '10',
+    title: 'patience: epochs without a better test loss before training stops (a patience typed turns early stopping on)',
+    'aria-label': 'Patience in epochs' });
+  on.addEventListener('change', () => {
+    const typed = typedNumber(patience);
+    setPatience(on.checked ? (Number.isFinite(typed) ? typed : 10) : null);
+  });
+  // (off, the box keeps the patience that ticking it on sends)
+  sendsAsTyped(store, patience, 'hparams.early_stopping',
+    { current: () => store.state.hparams.early_stopping ?? 10, send: setPatience });
+  store.on('scene', () => {
+    const now = store.state.hparams.early_stopping;
+    on.checked = now != null;
+    if (now != null && document.activeElement !== patience) patience.value = boxNumber(now);
+  });
+  return el('label', { class: 'field inline', 'data-part': 'regularization' },
+    el('span', { class: 'field-label', text: 'Early stop' }), ' ', on, patience,
+    el('span', { class: 'muted small', text: 'epochs' }));
+}
+
 /** ↑ and ↓ in number box `input` (its keydown `e`) step along `ladder`, a sorted list of values,
  *  within the box's range, from the value in the box (`current()`, the state's, when it is
  *  empty): the next value is written in the box and sent as one typed there is (a 'change'). */
@@ -232,14 +265,15 @@ export function createNetworkToolbar(store, root) {
     paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
   const hints = palette.map((item) => item.title);
   // (a choice draws fresh weights and starts the run over, as ↺ does: scene_edits.py)
-  const init = el('select', { testid: 'init',
-    title: 'how every Dense layer\'s first weights are drawn; a choice starts the run over from fresh weights' },
+  const init = el('select', { testid: 'init', title: INIT_TITLE },
   ...INITS.map(([value, text]) => el('option', { value, text })));
   const initPending = keyedSelect(init, () => store.update((s) => { s.hparams.init = init.value; }));
+  const stopping = earlyStopping(store);
   root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
     el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }),
       ' ', el('span', { class: 'muted small', text: 'after each Dense' }), dropout),
-    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Initial weights' }), ' ', init));
+    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Initial weights' }), ' ', init),
+    stopping);
   let shown = null;      // the hidden blocks of the scene before: what changed in them is said
   store.on('scene', () => {
     const n = store.state.layers.length;

@@ -12,6 +12,7 @@ const FONT = '12px system-ui, sans-serif';
 // grey: blue and orange, the classes' colours (and the signs'), said "class 1" and "class 0" beside
 // a map that uses them so
 const CURVE_STYLES = [{ color: '#2b3036', dash: [] }, { color: '#8a939c', dash: [6, 4] }];
+const BEST_COLOR = '#2e7d32';   // the early stop's best epoch: a green line, apart from the curves' greys
 
 export function createCurves(store, root) {
   // (role img: each chart is said in words, its aria-label, written at a pause, a step, a reset
@@ -32,6 +33,9 @@ export function createCurves(store, root) {
       enlargeButton(root, 'the loss curves')),
     empty, loss, acc);
   let last = null;
+  // the epoch whose weights early stopping put back (the stop's message: training.py), marked
+  // until the next scene: ▶ after the stop, a reset or an edit starts another stretch of the run
+  let best = null;
   // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet) over
   // its words' scale s (the canvas's CSS font-size over FONT's 12 px: larger on the whole screen,
   // enlarge.css), and the canvas holds its CSS size times the pixel ratio (backingPixels): its
@@ -53,7 +57,8 @@ export function createCurves(store, root) {
   logScale.addEventListener('change', () => draw(last));
   const redraw = paced(() => draw(last), 20);
   store.on('frame', (frame) => { last = frame; redraw(); });
-  store.on('scene', () => { last = null; draw(null); });
+  store.on('scene', () => { last = null; best = null; draw(null); });
+  store.on('fit-ended', (message) => { best = message.best_epoch ?? null; draw(last); describe(store.frame); });
   store.on('settled', (frame) => describe(frame));
   describe(null);
 
@@ -61,8 +66,9 @@ export function createCurves(store, root) {
   function describe(frame) {
     const c = frame?.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
+    const marked = best === null ? '' : `; early stopping put back the weights of epoch ${best}, the best test loss`;
     loss.setAttribute('aria-label', chartWords(c, [1, 2],
-      regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain));
+      regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain) + marked);
     acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? r2Text : fmtPercent));
   }
 
@@ -73,13 +79,13 @@ export function createCurves(store, root) {
     empty.textContent = empty.hidden ? '' : `Press ▶ to train: the ${regression ? 'MSE' : 'loss'} of each epoch is drawn here.`;
     // the loss named, and a regression's in the target's units squared: the board's MSE (the server
     // scales the curve of the standardised target the network learns by σ²)
-    plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked);
+    plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked, { best });
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
     const display = hasAcc || !c ? '' : 'none';
     if (acc.style.display !== display) acc.style.display = display;
     // accuracy spans [0, 1]; R² is at most 1 and a diverged run's reaches -1e25: below -1 it
     // says only "worse than the mean", and the axis stops there
-    plot(acc, c, [3, 4], regression ? 'R²' : 'accuracy', false, regression ? { bounds: [-1, 1] } : { fixed: [0, 1] });
+    plot(acc, c, [3, 4], regression ? 'R²' : 'accuracy', false, regression ? { bounds: [-1, 1], best, bestWords: false } : { fixed: [0, 1], best, bestWords: false });
   }
   return { draw: () => draw(last) };
 }
@@ -138,6 +144,23 @@ function epochAxis(ctx, e0, e1, X, right, bottom, H) {
   ctx.textAlign = 'left';
 }
 
+/** The early stop's best epoch at x = `x`: a dotted vertical line from `top` to `bottom` and, if
+ *  `epoch` is given, "best: epoch 57" at its top, on the side where it has room before `right`. */
+function bestMark(ctx, x, epoch, top, bottom, right) {
+  ctx.save();
+  ctx.strokeStyle = ctx.fillStyle = BEST_COLOR;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([2, 3]);
+  ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+  if (epoch === false) { ctx.restore(); return; }
+  const text = `best: epoch ${epoch}`;
+  const room = x + 4 + ctx.measureText(text).width <= right;
+  ctx.textAlign = room ? 'left' : 'right';
+  ctx.textBaseline = 'top';
+  ctx.fillText(text, room ? x + 4 : x - 4, top + 2);
+  ctx.restore();
+}
+
 /** Up to two round epochs strictly between `first` and `last`: the multiples of the smallest
  *  step among 1, 2, 5 × 10^k that leaves at most two of them, none next to either end (a fifth
  *  of the span away). */
@@ -156,8 +179,10 @@ function roundEpochs(first, last) {
 
 /** Curves `cols` of `c` on `canvas`, titled `label`: on a log scale (`log`), on the axis
  *  `fixed`, or on the data's range kept within `bounds`; values past the axis are drawn at its
- *  edge. The tick labels stand left of the plot, as wide as the widest needs. */
-function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
+ *  edge. The tick labels stand left of the plot, as wide as the widest needs. `best`: an epoch
+ *  marked by a vertical line (early stopping's best), or null, with its words unless `bestWords`
+ *  is false (the accuracy chart under the loss chart: its curves run where they would stand). */
+function plot(canvas, c, cols, label, log, { fixed, bounds, best = null, bestWords = true } = {}) {
   const ctx = canvas.getContext('2d');
   const [W, H] = canvas.__box || [canvas.width, canvas.height];
   ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
@@ -201,6 +226,7 @@ function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
     ctx.fillText(labels[g], 2, y);
   });
   epochAxis(ctx, e0, e1, X, W - pad.r, H - pad.b, H);
+  if (best !== null && best >= e0 && best <= e1) bestMark(ctx, X(best), bestWords && best, pad.t, H - pad.b, W - pad.r);
   cols.forEach((j, n) => {
     ctx.strokeStyle = ctx.fillStyle = CURVE_STYLES[n].color;
     ctx.setLineDash(CURVE_STYLES[n].dash);

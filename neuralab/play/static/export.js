@@ -21,7 +21,14 @@ const FUSED = {
           'its gradient at the output is softmax(z) - one_hot(y)'] },
 };
 
+// store -> the epoch whose weights early stopping put back (the stop's message), until the next
+// scene: the script puts them back only then, as the page did (EarlyStopping's restore_best
+// puts them back at every end of fit, and the script's fit ends at the epoch the page paused at)
+const earlyStops = new WeakMap();
+
 export function createExports(store, root) {
+  store.on('fit-ended', (message) => earlyStops.set(store, message.best_epoch ?? null));
+  store.on('scene', () => earlyStops.delete(store));
   // a screen reader reads "⤓" as "downwards arrow to bar": the names say what the buttons do
   root.append(
     el('button', { testid: 'download-model', title: 'the trained model (spec + weights, .npz; load with neuralab.load)',
@@ -65,6 +72,9 @@ export function pythonCode(store, scriptName) {
   const extra = [];
   if (hp.l1 || hp.l2) extra.push(...(hp.l1 ? ['L1'] : []), ...(hp.l2 ? ['L2'] : []));
   if (hp.schedule) extra.push('LearningRateScheduler');
+  // early stopping watches the test loss: a drawing has none, and the page's never stops
+  const stopping = hp.early_stopping != null && d.name !== 'drawn';
+  if (stopping) extra.push('EarlyStopping');
   if (extra.length) lines.push(`from neuralab.train import ${extra.join(', ')}`);
   // the initial weights' seed: the scene's weights_seed, which each reset (↺) moves on, or the dataset's
   lines.push('', `neuralab.seed(${py(s.weights_seed ?? d.seed ?? 0)})`, '');
@@ -159,10 +169,19 @@ export function pythonCode(store, scriptName) {
   fitArgs.push(`seed=${d.seed}`);
   const pen = [hp.l1 ? `L1(${hp.l1})` : null, hp.l2 ? `L2(${hp.l2})` : null].filter(Boolean);
   if (pen.length) fitArgs.push(`penalty=[${pen.join(', ')}]`);
+  const callbacks = [];
   if (hp.schedule) {
     lines.push(`scheduler = optim.parse_schedule(${py(hp.schedule)}, optimizer)`);
-    fitArgs.push('callbacks=[LearningRateScheduler(scheduler)]');
+    callbacks.push('LearningRateScheduler(scheduler)');
   }
+  // as the page: stop once val_loss has not improved for `patience` epochs, and put back the
+  // weights of its best epoch (restore_best) if the page stopped so, and only then
+  if (stopping) {
+    const restored = earlyStops.get(store) != null;
+    if (!restored) lines.push('# the page has not stopped early: restore_best=False keeps the last epoch\'s weights, as it holds them');
+    callbacks.push(`EarlyStopping(monitor="val_loss", patience=${hp.early_stopping}, restore_best=${restored ? 'True' : 'False'})`);
+  }
+  if (callbacks.length) fitArgs.push(`callbacks=[${callbacks.join(', ')}]`);
   if (oneHot) lines.push(`K = ${K}  # MSE compares the ${K} outputs with one-hot rows: class 1 is [${Array.from({ length: K }, (_, i) => +(i === 1)).join(', ')}]`);
   const yFit = oneHot ? 'data.one_hot(y_train, K)' : 'y_train';
   if (fused) lines.push(...fused.why.map((w) => `# ${w}`));
@@ -186,7 +205,7 @@ export function pythonCode(store, scriptName) {
   } else {
     // Dropout, BatchNorm: the page shows the training numbers of the predicting network (training.py)
     const otherwise = hp.dropout > 0 || s.layers.some((b) => b.type !== 'dense');
-    lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit));
+    lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit, stopping));
   }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const modelFile = py(scriptName.replace(/\.py$/, '.npz'));
@@ -214,9 +233,10 @@ export function pythonCode(store, scriptName) {
  *  loss without the `penalty`, as the page shows it; the training ones `measured` again on the
  *  targets it names, those of the predicting network, where Dropout or BatchNorm train
  *  otherwise), then, when
- *  fit stopped early (a divergence), that it stopped and why. (A run that diverged in its first
- *  epoch printed {}, or failed on the penalty it had not logged.) */
-function summary(scaled, penalty, measured) {
+ *  fit stopped early (a divergence, or early stopping: `stopping`), that it stopped and why, and
+ *  which epoch's weights early stopping put back. (A run that diverged in its first epoch
+ *  printed {}, or failed on the penalty it had not logged.) */
+function summary(scaled, penalty, measured, stopping) {
   return ['if history.epoch:  # the numbers after the last epoch that ended',
     '    last = {k: v[-1] for k, v in history.history.items()}',
     ...(penalty ? ['    last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)'] : []),
@@ -227,7 +247,9 @@ function summary(scaled, penalty, measured) {
       '    last |= {f"{k} (target\'s units squared)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     '    print(last)',
     'if history.stop_reason:',
-    '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)'];
+    '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)',
+    ...(stopping ? ['if history.best_restored:  # the model holds its best epoch\'s weights, not the last one\'s, as the page',
+      '    print("early stopping put back the weights of epoch", history.best_epoch + 1)'] : [])];
 }
 
 /** The comment that names the edits the page's run went through since its weights were fresh

@@ -8,7 +8,7 @@ export const DEFAULT_STATE = {
     { id: 'h2', type: 'dense', units: 2, activation: 'tanh' },
   ],
   output: 'auto',
-  hparams: { optimizer: 'sgd', lr: 0.03, batch_size: 10, l1: 0, l2: 0, dropout: 0, schedule: null, init: 'auto' },
+  hparams: { optimizer: 'sgd', lr: 0.03, batch_size: 10, l1: 0, l2: 0, dropout: 0, schedule: null, init: 'auto', early_stopping: null },
   hide: [],                       // a classroom link's hidden parts (classroom.js)
   speed: 10,                      // epochs a second while playing (null: as fast as it trains); protocol.py says why 10
 };
