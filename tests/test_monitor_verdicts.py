@@ -232,7 +232,7 @@ def test_the_playground_is_not_told_what_it_does_and_is_sent_to_its_script_for_w
             "connections)") in play
     assert any("He initialisation" in r for r in vanishing.advice("python"))
     overfitting = Diagnosis("overfitting", "warning", "rose", REMEDIES["overfitting"])
-    assert ("early stopping at the epoch of lowest validation loss: in the ⤓ Python script, "
-            "callbacks=[neuralab.train.EarlyStopping(patience=20)] in model.fit") in overfitting.advice("play")
+    assert ("early stopping at the epoch of lowest validation loss: tick Early stop above the network (a "
+            "patience of 20 epochs)") in overfitting.advice("play")
     target = Diagnosis("unscaled_target", "severe", "far", REMEDIES["unscaled_target"])
     assert target.advice("play") == []                 # the page standardises a regression target

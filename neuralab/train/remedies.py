@@ -141,15 +141,15 @@ HOW = {
              "epochs": "press ❚❚ once the loss has levelled off",
              "more_epochs": "let ▶ run on (the page trains until ❚❚ pauses it; Speed max is the fastest)",
              "more_data": "more Points (a generated dataset), or a higher Train ratio",
+             "early_stopping": "tick Early stop above the network (a patience of 20 epochs)",
+             "patience": "a smaller patience in the Early stop box above the network",
              "labels": "for a generated dataset, a lower Noise; for your CSV, its Target column"},
 }
 # what the page has no control for is in the script it downloads (⤓ Python), in Python's words as
-# that script can run them: it imports numpy, neuralab, and data, nn and optim from it (so
-# neuralab.train.EarlyStopping in full), and names the dataset ds and the scaler of its inputs
-# scaler (images are never on the plane, so theirs is there: default_augment moves the pixels in
+# that script can run them: it imports numpy, neuralab, and data, nn and optim from it, and names
+# the dataset ds and the scaler of its inputs scaler (images are never on the plane, so theirs is there: default_augment moves the pixels in
 # their own units with it)
-SCRIPT = {**{key: HOW["python"][key] for key in ("clip", "standardise", "augment_noise", "eps", "patience")},
-          "early_stopping": "callbacks=[neuralab.train.EarlyStopping(patience=20)] in model.fit",
+SCRIPT = {**{key: HOW["python"][key] for key in ("clip", "standardise", "augment_noise", "eps")},
           "augment_images": "model.fit(..., augment=data.default_augment(ds, scaler=scaler))",
           "augment": "model.fit(..., augment=data.default_augment(ds, scaler=scaler)), which picks the one "
                      "for the data"}
