@@ -53,3 +53,10 @@ def test_epochs_given_out_of_range_are_still_refused_in_one_line_before_anything
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("neuralab: error: --epochs") and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_batch_size_full_is_read_in_any_case_as_the_optimizers_names_are(tmp_path, capsys):
+    # --optimizer Adam is adam; --batch-size Full was refused as "not a positive integer or 'full'"
+    assert cli.main(["train", "--dataset", "xor", "--epochs", "1", "--batch-size", "Full", "--quiet",
+                     "--out", str(tmp_path)]) == 0
+    assert ", batch full, 1 epoch\n" in capsys.readouterr().out

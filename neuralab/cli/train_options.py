@@ -208,8 +208,9 @@ def default_epochs(n_train):
 
 
 def parse_batch_size(text):
-    """--batch-size's value: a positive integer, or 'full' for batch gradient descent."""
-    if text == "full":
+    """--batch-size's value: a positive integer, or 'full' for batch gradient descent, in any case
+    (as --optimizer Adam is adam)."""
+    if text.lower() == "full":
         return "full"
     if (size := positive_int(text)) is None:
         raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
