@@ -210,7 +210,7 @@ function earlyStopping(store) {
     on.checked = now != null;
     if (now != null && document.activeElement !== patience) patience.value = boxNumber(now);
   });
-  return el('label', { class: 'field inline', 'data-part': 'regularization' },
+  return el('label', { class: 'field inline page-only', 'data-part': 'regularization' },
     el('span', { class: 'field-label', text: 'Early stop' }), ' ', on, patience,
     el('span', { class: 'muted small', text: 'epochs' }));
 }
@@ -272,7 +272,7 @@ export function createNetworkToolbar(store, root) {
   root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
     el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }),
       ' ', el('span', { class: 'muted small', text: 'after each Dense' }), dropout),
-    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Initial weights' }), ' ', init),
+    el('label', { class: 'field inline page-only' }, el('span', { class: 'field-label', text: 'Initial weights' }), ' ', init),
     stopping);
   let shown = null;      // the hidden blocks of the scene before: what changed in them is said
   store.on('scene', () => {
