@@ -163,15 +163,16 @@ def test_the_playgrounds_script_hints_run_in_the_script_it_downloads():
     namespace = _script_namespace()
     hints = {key: how.split("in the ⤓ Python script, ", 1)[1] for key, how in HOW["play"].items()
              if how and how.startswith("in the ⤓ Python script, ")}
-    assert {"early_stopping", "augment", "augment_images"} <= set(hints)
+    assert {"augment", "augment_images"} <= set(hints)
     for key, code in hints.items():
         for name in ("augment", "callbacks", "eps"):
             if f"{name}=" in code:
                 eval(_argument(code, name), dict(namespace))     # NameError, AttributeError if not there
         for dotted in re.findall(r"\b(?:np|neuralab|data|nn|optim)(?:\.\w+)+", code):
             eval(dotted, dict(namespace))
-    callbacks = eval(_argument(hints["early_stopping"], "callbacks"), dict(namespace))
-    assert type(callbacks[0]).__name__ == "EarlyStopping" and callbacks[0].patience == 20
+    # early stopping is the page's own now, its Early stop box: no line of the script
+    assert "early_stopping" not in hints
+    assert HOW["play"]["early_stopping"].startswith("tick Early stop above the network")
 
 
 def test_the_playgrounds_feature_remedy_uses_the_pages_labels():

@@ -12,10 +12,9 @@ from playkit import settle
 from test_play_page import open_page, wait_scene
 
 
-@pytest.mark.parametrize("width", [1366, 1024])
-def test_each_weight_and_gradient_of_a_first_layer_neuron_shows_whole_in_the_panel(page, server, width):
-    page.set_viewport_size({"width": width, "height": 768})
-    open_page(page, server)
+def inspect_breast_cancers_first_neuron(page):
+    """Breast cancer chosen on an open page, an epoch trained (gradients to show), and the first
+    layer's neuron 0 in the Neuron panel, its 30 inputs' rows there."""
     page.get_by_test_id("dataset-select").select_option("breast_cancer")
     wait_scene(page, "s.state.dataset.name === 'breast_cancer'")
     page.get_by_test_id("step-epoch").click()
@@ -23,6 +22,13 @@ def test_each_weight_and_gradient_of_a_first_layer_neuron_shows_whole_in_the_pan
     settle(page)
     page.get_by_test_id("neuron-0-0").click()
     expect(page.get_by_test_id("inspect-w-29")).to_be_attached()
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_each_weight_and_gradient_of_a_first_layer_neuron_shows_whole_in_the_panel(page, server, width):
+    page.set_viewport_size({"width": width, "height": 768})
+    open_page(page, server)
+    inspect_breast_cancers_first_neuron(page)
     seen = page.evaluate("""() => {
         const panel = document.getElementById('inspector'), edge = panel.getBoundingClientRect().right;
         return [...panel.querySelectorAll('table.weights tbody tr')].map((row) => {

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from neuralab import data
 
 from playkit import encode_state, settle, shot
+from test_play_inspector_columns import inspect_breast_cancers_first_neuron
 from test_play_page import open_page, wait_scene
 
 # Each row of the Neuron panel's weights: its name's text and whether any of it is hidden (cut,
@@ -49,12 +50,7 @@ def test_the_neuron_panel_shows_each_inputs_name_whole(page, server, screen):
     assert [r["name"] for r in rows] == ["a0", "a1", "a2", "a3"]
     assert all(r["oneLine"] and r["nameWhole"] and r["numbersWhole"] for r in rows), rows
 
-    choose(page, "breast_cancer")
-    page.get_by_test_id("step-epoch").click()
-    expect(page.get_by_test_id("epoch")).to_have_text("1")
-    settle(page)
-    page.get_by_test_id("neuron-0-0").click()
-    expect(page.get_by_test_id("inspect-w-29")).to_be_attached()
+    inspect_breast_cancers_first_neuron(page)
     rows = page.evaluate(ROWS)
     assert [r["name"] for r in rows] == list(data.load("breast_cancer").feature_names)
     for row in rows:
