@@ -13,6 +13,7 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import Monitor
 from test_monitor import _fit, _moons, _overfit
+from test_monitor_misses import checkerboard_plateau
 from test_monitor_second_sweep import _sw2_fit
 from test_monitor_unscaled_inputs import _unscaled_moons, _unscaled_run
 from test_monitor_verdicts import _small_init, _verdict_fit, _verdict_moons
@@ -49,14 +50,7 @@ def _tiny_start(activation):
 
 
 def _plateau():
-    ds = data.load("checkerboard", n_samples=800, seed=0)
-    X, X_val, y, y_val = data.train_test_split(ds.X, ds.y.reshape(-1, 1).astype(np.float64), test_size=0.25, seed=0)
-    neuralab.seed(0)
-    model = nn.MLP([2, 32, 1], activation="sigmoid", output=None)
-    monitor = Monitor()
-    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=200,
-              validation_data=(X_val, y_val), callbacks=[monitor], verbose=0, seed=0)
-    return monitor
+    return checkerboard_plateau()[0]
 
 
 def _too_small_a_rate():
