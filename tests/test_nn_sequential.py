@@ -460,10 +460,11 @@ def test_summary_lists_the_layers_of_nested_sequentials_by_their_parameter_names
     text = model.summary(print_fn=None)
     assert "Sequential(" not in text  # one row per layer, not the nested repr on one line
     rows = text.splitlines()[3:-2]
-    assert [row.split()[0] for row in rows] == ["0", "1.0", "1.1", "1.2", "1.3", "1.4", "2", "3"]
+    assert [row.split()[0] for row in rows] == ["0", "1", "1.0", "1.1", "1.2", "1.3", "1.4", "2", "3"]
     assert {name.rsplit(".", 1)[0] for name, _ in model.named_parameters()} <= {r.split()[0] for r in rows}
     row = next(row for row in rows if row.split()[0] == "1.4")
-    assert "Dense(8, 4)" in row and "(None, 4)" in row and row.endswith(" 36")
+    assert row.startswith("    1.4  Dense(8, 4)") and "(None, 4)" in row and row.endswith(" 36")  # under its Sequential
+    assert rows[1].startswith("1  Sequential ") and rows[1].endswith(f" {inner.num_parameters()}")
     assert len({len(row) for row in rows}) == 1 and f"Total parameters: {model.num_parameters():,}" in text
 
 
@@ -659,9 +660,10 @@ def test_a_nested_sequential_after_a_layer_of_unknown_width_has_an_unknown_outpu
     model = nn.Sequential(nn.Dense(4, 3), inner, nn.Dense(2, 1))
     assert model.output_shape((4,)) is None
     rows = model.summary(print_fn=None).splitlines()[3:-2]
-    # summary runs OwnShapeless (x -> x) on one sample for its shape, and goes on from it
-    assert [row.split()[-3:-1] for row in rows] == [["(None,", "3)"], ["(None,", "3)"], ["(None,", "2)"],
-                                                    ["(None,", "2)"], ["(None,", "1)"]]
+    # summary runs OwnShapeless (x -> x) on one sample for its shape, and goes on from it; the
+    # Sequential's row (second) has its last layer's shape
+    assert [row.split()[-3:-1] for row in rows] == [["(None,", "3)"], ["(None,", "2)"], ["(None,", "3)"],
+                                                    ["(None,", "2)"], ["(None,", "2)"], ["(None,", "1)"]]
 
 
 # -- what is no layer, given where one goes ----------------------------------------------------

@@ -71,8 +71,8 @@ def test_the_numbers_are_the_paths_of_named_layers_and_summary_and_the_text_rebu
     for path, code in numbered.items():
         layer = layers[path]
         assert code == ("Sequential(" if isinstance(layer, nn.Sequential) else repr(layer) + ",")
-    rows = model.summary(print_fn=None).splitlines()[3:-2]
-    assert [row.split()[0] for row in rows] == [p for p, l in layers.items() if p and not isinstance(l, nn.Sequential)]
+    rows = model.summary(print_fn=None).splitlines()[3:-2]   # a row for every layer, a nested Sequential's too
+    assert [row.split()[0] for row in rows] == [path for path in layers if path]
     # the numbers are comments: the text is the Python that builds the same layers, as the one-line form is
     # (the layers, not their initialisers, which a repr does not show, as before)
     assert repr(eval(repr(_seqrepr_long()), vars(nn))) == repr(_seqrepr_long())

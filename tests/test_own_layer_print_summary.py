@@ -122,19 +122,24 @@ def _shapes(text):
 def test_summary_runs_a_layer_of_your_own_for_its_output_shape():
     # it showed "?" for PrintStack and for every layer after it
     model = nn.Sequential(nn.Standardize(3), PrintStack(), nn.Dense(2, 1))
-    text = model.summary(print_fn=None)
+    text = model.summary(print_fn=None, depth=1)
     assert _shapes(text) == ["(None, 3)", "(None, 2)", "(None, 1)"]
     assert "?" not in text
     assert f"Total parameters: {model.num_parameters():,}" in text
+    # by default the layers it keeps show under it, with the shapes they returned in that run
+    text = model.summary(print_fn=None)
+    assert "?" not in text and "1.net.linear1" in text and "1.head.0.linear1" not in text   # depth 3
 
 
 def test_summary_without_an_input_width_shows_question_marks_and_says_why():
     model = nn.Sequential(PrintStack(), nn.Dense(2, 1))
-    text = model.summary(print_fn=None)
+    text = model.summary(print_fn=None, depth=1)
     assert _shapes(text) == ["?", "?"]
+    inside = model.summary(print_fn=None)   # the layers inside it: "?" too, and the same one line says why
+    assert set(_shapes(inside)) == {"?"} and inside.splitlines()[-1] == text.splitlines()[-1]
     assert text.splitlines()[-1] == ("Output shape ?: the input width is not known (layer 0, PrintStack, "
                                      "declares no in_features); give it: model.summary(input_features=n)")
-    assert _shapes(model.summary(input_features=3, print_fn=None)) == ["(None, 2)", "(None, 1)"]
+    assert _shapes(model.summary(input_features=3, print_fn=None, depth=1)) == ["(None, 2)", "(None, 1)"]
     only_activations = nn.Sequential(nn.ReLU()).summary(print_fn=None)
     assert "the input width is not known (no layer declares it)" in only_activations
 

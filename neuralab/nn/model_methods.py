@@ -10,6 +10,13 @@ import types
 from . import tables
 from .parameter import refuse_mixed_dtypes
 
+# How many levels of layers ``summary`` shows by default: the model's, the layers inside them, and
+# one level more (a block inside a layer of your own), torchinfo's default. A learner's own layer
+# is opened, which is what shows where its parameters are; a model of Dense layers and activations
+# holds no layer inside a layer, and its table is the same at every depth. (Here, not in
+# ``summary.py``, which imports Sequential, which imports this module.)
+SUMMARY_DEPTH = 3
+
 
 # A model method that hands the call to a function of ``neuralab.train`` (``target``, "module:name"),
 # and shows that function's parameters and docstring: Jupyter's Shift-Tab and keyword completion
@@ -140,11 +147,13 @@ class ModelMethods:
         from ..io.save import save
         return save(self, path)
 
-    def summary(self, input_features=None, print_fn=print):
+    def summary(self, input_features=None, print_fn=print, *, depth=SUMMARY_DEPTH):
         """Print a table: layer, output shape, parameters; then the total (``print_fn=None``
-        returns its text instead). See ``nn.summary.summary``."""
+        returns its text instead). The layers inside a nested Sequential or a layer of your own
+        show indented under it, ``depth`` levels in all (1: the model's layers alone). See
+        ``nn.summary.summary``."""
         from .summary import summary
-        return summary(self, input_features, print_fn)
+        return summary(self, input_features, print_fn, depth=depth)
 
 
 def _refuse_missing(method, *arrays):
