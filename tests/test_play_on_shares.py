@@ -56,8 +56,9 @@ def test_a_frame_carries_the_shares_off_the_plane_only(dataset, off_plane):
         send(session, {"type": "hello", "state": {"dataset": {"name": dataset},
                                                   "layers": [{"id": "h", "type": "dense", "units": 12, "activation": "relu"}]}})
         _, arrays = session.frame(1)
-        hidden = [i for i, layer in enumerate(session.net.model.layers) if isinstance(layer, nn.Dense)][:-1]
-        assert sorted(k for k in arrays if k.startswith("on/")) == ([f"on/{i}" for i in hidden] if off_plane else [])
+        # each hidden layer's, and the output's (of the predicted classes: test_play_output_shares)
+        dense = [i for i, layer in enumerate(session.net.model.layers) if isinstance(layer, nn.Dense)]
+        assert sorted(k for k in arrays if k.startswith("on/")) == ([f"on/{i}" for i in dense] if off_plane else [])
         if off_plane:       # of the drawn neurons (12 train), on the training rows
             z = session.data.X_train @ session.net.model.layers[0].weight.data.T + session.net.model.layers[0].bias.data
             np.testing.assert_allclose(arrays["on/0"], (z[:, :views.DRAWN_UNITS] > 0).mean(axis=0), atol=1e-6)

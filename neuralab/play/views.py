@@ -26,7 +26,7 @@ G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
 MISSED_SHOWN = 16              # misclassified examples a frame holds (a mix across the true classes)
 PREDICTED_POINTS = 1000        # a regression's predicted-against-actual plot: at most this many points
-ON_ROWS = 2000                 # off the plane, the training rows a hidden neuron's share "on" is measured on, at most
+ON_ROWS = 2000                 # off the plane, the training rows a neuron's share "on" is measured on, at most
 DRAWN_UNITS = 8                # the neurons of a hidden block the page draws (neurons.js's MAX_HIDDEN_UNITS)
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
@@ -200,7 +200,8 @@ def heavy_arrays(net, data, grads, diagnosed):
     """The arrays a frame refreshes only so often while training runs (``snapshots.refresh_interval``),
     and the header entries that go with them (``diagnosed``: the monitor's ``diagnoses``, which
     the caller refreshes less often). On the plane, each neuron's map over it; off it, each
-    hidden neuron's share of training rows it is on for (``on_shares``)."""
+    hidden neuron's share of training rows it is on for, and a classifier's output neuron's
+    share of them predicted its class (``on_shares``)."""
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, data.grid_inputs)
@@ -209,7 +210,7 @@ def heavy_arrays(net, data, grads, diagnosed):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
                 arrays[f"units/{i}"] = _thumbnails(_shown_units(model, data, i, a))
     else:
-        arrays.update(on_shares(model, data.X_train))
+        arrays.update(on_shares(model, data.X_train, data.y_train if data.classification else None))
     w_edges = _w_edges(model)
     for i in _dense_indices(model):
         arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),
@@ -223,26 +224,44 @@ def heavy_arrays(net, data, grads, diagnosed):
     return header, arrays
 
 
-def on_shares(model, X):
-    """{"on/<dense index>": float32 (units drawn,)}: for each hidden dense layer, the share of
-    the training rows ``X`` on which each of its first ``DRAWN_UNITS`` neurons is on, z > 0,
+def on_shares(model, X, y=None):
+    """{"on/<dense index>": float32 (units drawn,)}: what a neuron off the plane, which has no map
+    over it, shows instead, measured on the training rows ``X``.
+
+    Each hidden dense layer: the share of the rows on which each of its first ``DRAWN_UNITS``
+    neurons is on, z > 0,
 
         on_j = (1/m) Σ_i [z_ij > 0]        z = a_prev @ W.T + b, over m rows
 
-    what a neuron off the plane, which has no map over it, shows instead. For a ReLU, z > 0 is
-    a > 0: a neuron on for no row is dead (it outputs 0 and passes no gradient back, so it
-    no longer learns), one on for every row is linear. NaN for a neuron whose z is not finite
-    on some row (a diverged network). Measured on at most ``ON_ROWS`` rows, evenly spaced over
-    ``X`` (one forward pass of those rows, in evaluation mode); empty without rows."""
+    For a ReLU, z > 0 is a > 0: a neuron on for no row is dead (it outputs 0 and passes no
+    gradient back, so it no longer learns), one on for every row is linear.
+
+    The output layer, given the rows' classes ``y`` (a classifier): the share of the rows whose
+    predicted class is each output neuron's, the class the confusion matrix counts each row as
+    (``true_and_predicted``): K outputs, the argmax ŷ_i = argmax_j a_ij, on_j = (1/m) Σ_i [ŷ_i = j];
+    one output (a sigmoid's p of class 1), the rows where a ≥ 0.5, predicted class 1 (the other
+    rows are class 0's). None: no share for the output (a regression's, which has no classes).
+
+    NaN for a neuron whose z (the output's a) is not finite on some row (a diverged network).
+    Measured on at most ``ON_ROWS`` rows, evenly spaced over ``X`` (one forward pass of those
+    rows, in evaluation mode); empty without rows."""
     if not len(X):
         return {}
-    outs = forward_all(model, X[_evenly_spaced(len(X), ON_ROWS)])
+    rows = _evenly_spaced(len(X), ON_ROWS)
+    outs = forward_all(model, X[rows])
+    dense = _dense_indices(model)
+    on = {i: (outs[i][:, :DRAWN_UNITS], outs[i][:, :DRAWN_UNITS] > 0) for i in dense[:-1]}
+    if y is not None:
+        a = outs[-1]
+        _, predicted, _ = true_and_predicted(a, y[rows])
+        # one output is class 1's probability: its neuron stands for the rows predicted class 1
+        classes = np.arange(a.shape[1]) + (a.shape[1] == 1)
+        on[dense[-1]] = (a, predicted[:, None] == classes)
     shares = {}
-    for i in _dense_indices(model)[:-1]:
-        z = outs[i][:, :DRAWN_UNITS]
-        on = np.count_nonzero(z > 0, axis=0) / len(z)
-        on[~np.isfinite(z).all(axis=0)] = np.nan
-        shares[f"on/{i}"] = on.astype(np.float32)
+    for i, (values, is_on) in on.items():
+        share = np.count_nonzero(is_on, axis=0) / len(values)
+        share[~np.isfinite(values).all(axis=0)] = np.nan
+        shares[f"on/{i}"] = share.astype(np.float32)
     return shares
 
 

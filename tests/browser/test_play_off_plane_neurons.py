@@ -102,7 +102,8 @@ def test_a_hidden_neuron_off_the_plane_shows_the_share_of_rows_it_is_on_for(page
     open_page(page, server, {"dataset": {"name": "wine"}, "layers": RELU})
     wait_scene(page, "s.state.dataset.name === 'wine'")
     settle(page)
-    # each hidden neuron says the server's share (its circle filled that far); the output, none
+    # each hidden neuron says the server's share (its circle filled that far); the output, its
+    # share of rows predicted its class (test_play_output_neuron_shares)
     shares = page.evaluate("() => ({0: Array.from(window.neuralab.frame.arrays['on/0']), "
                            "2: Array.from(window.neuralab.frame.arrays['on/2'])})")
     for layer, values in shares.items():
@@ -111,7 +112,7 @@ def test_a_hidden_neuron_off_the_plane_shows_the_share_of_rows_it_is_on_for(page
             fill = page.get_by_test_id(f"neuron-{layer}-{unit}").locator(".thumb").evaluate(
                 "(t) => parseFloat(getComputedStyle(t).getPropertyValue('--on'))")
             assert fill == math.floor(100 * v + 0.5)
-    expect(page.locator(".output-col .on-share")).to_have_count(0)
+    expect(page.locator(".output-col .on-share")).to_have_count(3)
 
     # a ReLU whose inputs are all ≥ 0 (hidden layer 1's a) under weights of -5 and a bias of 0:
     # z ≤ 0 for every row, a dead neuron, which reads 0% and says why

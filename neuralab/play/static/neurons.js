@@ -3,11 +3,12 @@
 // marker coloured by the bias's sign and sized by |b| — or, for a dropout or batch-norm block,
 // a dot per unit. Off the plane a hidden neuron has no map: its circle fills from the bottom as
 // far as the share of the training rows it is on for (z > 0), that share written in it, so a
-// dead ReLU (on for none) shows empty at a glance. A hidden block of more than 8 units shows its
-// first 8 and a "+k more" tile (as TensorFlow Playground, which allows 8): one neuron a row, 64
-// of them made the panel 3,400 px tall, and drawn compact (small maps in columns side by side)
-// the links into its later columns crossed the neurons of its first ones.
-import { css, NEG, POS, fmt, el } from './colors.js';
+// dead ReLU (on for none) shows empty at a glance; a classifier's output neuron fills so with the
+// share of rows predicted its class, in its class's colour. A hidden block of more than 8 units
+// shows its first 8 and a "+k more" tile (as TensorFlow Playground, which allows 8): one neuron a
+// row, 64 of them made the panel 3,400 px tall, and drawn compact (small maps in columns side by
+// side) the links into its later columns crossed the neurons of its first ones.
+import { css, NEG, POS, classColor, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, pressable } from './controls.js';
 import { layerName, shortLayerName } from './layer-names.js';
 
@@ -46,26 +47,33 @@ export function blockColumn(store, maps, view, col, scene) {
       const key = `${col.index}-${u}`;
       const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
       const name = `${layerName(scene, col.index)}, neuron ${u}`;
-      // off the plane, a hidden neuron's share "on" (paintOnShares), said in its title and name
-      // when the mouse or the focus reaches it and when the whole percent changes, not at every frame
-      const share = !scene.dataset.is_2d && !outputKind
+      // off the plane, a hidden neuron's share "on", a classifier's output's share of rows
+      // predicted its class (paintOnShares; a regression's output has none), said in its title
+      // and name when the mouse or the focus reaches it and when the whole percent changes, not
+      // at every frame
+      const share = !scene.dataset.is_2d && !(outputKind && scene.dataset.task === 'regression')
         ? el('span', { class: 'on-share', 'aria-hidden': 'true' }) : null;
       const sayShare = () => {
         if (!share) return;
-        const words = onShareWords(share.value, col.activation, scene.dataset.n_train);
+        const words = outputKind ? predictedShareWords(share.value, u, n, scene)
+          : onShareWords(share.value, col.activation, scene.dataset.n_train);
         node.title = `${name}: ${words}. Click (or Enter) to inspect`;
         node.setAttribute('aria-label', `${name}, ${words}`);
       };
       const node = el('div', {
         class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
-        title: `${name}: click (or Enter) to inspect`
-          + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
+        title: `${name}: click (or Enter) to inspect` + (outputKind ? regressionWords(scene) : ''),
         onclick: () => { inspect(); showInspectorAbove(node); },
         // the map enlarged under a mouse, not under a finger: after a tap nothing leaves it, and
         // it stayed over the neighbours
         onpointerenter: (e) => { sayShare(); if (e.pointerType !== 'touch') maps.showZoom(thumb); },
         onpointerleave: maps.hideZoom, onfocus: sayShare,
       }, thumb.box, share, bias);
+      // a class's share in its colour (one output: class 1's), as the points and the confusion matrix
+      if (share && outputKind) {
+        const colour = classColor(n === 1 ? 1 : u, n === 1 ? 2 : n);
+        thumb.box.style.setProperty('--on-color', `color-mix(in srgb, ${colour} 55%, #fff)`);
+      }
       pressable(node, `${layerName(scene, col.index)} neuron ${u}`, inspect, -1);
       const names = outputKind ? scene.dataset.class_names : null;
       if (names && n > 1) node.append(unitLabel(names[u]));
@@ -144,10 +152,12 @@ export function paintBias(n, v) {
   if (n.biasScale !== scale) { n.biasScale = scale; n.bias.style.transform = `scale(${scale})`; }
 }
 
-/** Off the plane, each hidden neuron's share of the training rows it is on for, from a frame's
- *  `on/<layer>` arrays (views.py's on_shares: one number per drawn neuron, refreshed with the
- *  maps): its circle filled from the bottom that far (blue, the colour of z > 0), the share
- *  written in it. Written only when the whole percent changes (a frame's path). */
+/** Off the plane, each hidden neuron's share of the training rows it is on for, and each of a
+ *  classifier's output neurons' share of them predicted its class, from a frame's `on/<layer>`
+ *  arrays (views.py's on_shares: one number per drawn neuron, refreshed with the maps): its
+ *  circle filled from the bottom that far (a hidden one's blue, the colour of z > 0; an output's
+ *  its class's colour), the share written in it. Written only when the whole percent changes (a
+ *  frame's path). */
 export function paintOnShares(neurons, arrays) {
   for (const n of neurons.values()) {
     const on = n.share && arrays[`on/${n.col.index}`];
@@ -174,7 +184,7 @@ function percentOf(v) {
 /** A hidden neuron's share "on" in words: for how many training rows z > 0 (a ReLU's a > 0), and
  *  what none or all of them mean for a ReLU; rows past ON_ROWS are said to be sampled. */
 function onShareWords(share, activation, rows) {
-  const of = rows > ON_ROWS ? `of ${ON_ROWS} training rows spread over all ${rows}` : 'of the training rows';
+  const of = ofRows(rows);
   if (share === undefined) return 'its share of rows with z > 0 comes with the next frame';
   if (share !== share) return 'z is not a finite number: training diverged';
   const relu = activation === 'relu';
@@ -184,4 +194,33 @@ function onShareWords(share, activation, rows) {
   }
   if (share === 1 && relu) return `z > 0 for every one ${of}: the ReLU never outputs 0 on them, a linear unit`;
   return `z > 0 (on) for ${percentOf(share)} ${of}`;
+}
+
+/** What a regression's output neuron says of itself: on the plane, the units of its map; off it,
+ *  where it has neither map nor share (its values are not of classes), where its predictions are
+ *  shown. Nothing for a classifier's. */
+function regressionWords(scene) {
+  if (scene.dataset.task !== 'regression') return '';
+  return scene.dataset.is_2d ? ". Its map is in the target's units, y = σ·a + μ"
+    : '. Its predictions against the actual values are plotted in the Evaluation panel';
+}
+
+/** An output neuron's share in words: for how many training rows its class is the one predicted,
+ *  the class the confusion matrix counts them as. K outputs: the largest of them; one output (of
+ *  `units`): class 1's probability, the rows where it is 0.5 or more predicted class 1, the
+ *  others class 0. */
+function predictedShareWords(share, unit, units, scene) {
+  if (share === undefined) return 'its share of the training rows predicted its class comes with the next frame';
+  if (share !== share) return 'its output is not a finite number: training diverged';
+  const names = scene.dataset.class_names || [], name = (k) => names[k] ?? `class ${k}`;
+  const of = ofRows(scene.dataset.n_train);
+  if (units > 1) return `the predicted class is ${name(unit)} (its output the largest) for ${percentOf(share)} ${of}`;
+  const a = scene.network.output?.activation === 'sigmoid' ? 'p' : 'a';
+  return `the predicted class is ${name(1)} (${a} ≥ 0.5) for ${percentOf(share)} ${of}, `
+    + `${name(0)} for the other ${percentOf(1 - share)}`;
+}
+
+/** Which training rows a share is of: all of them, or ON_ROWS spread over them (views.py's ON_ROWS). */
+function ofRows(rows) {
+  return rows > ON_ROWS ? `of ${ON_ROWS} training rows spread over all ${rows}` : 'of the training rows';
 }
