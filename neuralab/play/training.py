@@ -213,7 +213,7 @@ class TrainingThread(Gate):
         ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_suggestion``'s, which
         puts a reset first where the weights it stopped with overflow before any step:
         ``overflowing``); ``best_epoch``: the epoch whose weights early stopping put back, which
-        the message carries for the loss chart to mark)."""
+        the message carries for the loss chart to mark, with the epoch it stopped at)."""
         TURNS.leave(self)   # (no condition is held: see _wait_at_gate)
         self._measure_if_moved(generation)
         overflow = None
@@ -229,8 +229,8 @@ class TrainingThread(Gate):
             if message:
                 suggestion = suggestion or stop_suggestion(kind, cause, self.optimizer.lr, overflow)
                 said = error(message, suggestion, kind)
-                if best_epoch is not None:
-                    said["best_epoch"] = best_epoch
+                if best_epoch is not None:   # (and the epoch it stopped at, which the page's script trains to)
+                    said["best_epoch"], said["stopped_epoch"] = best_epoch, self.epoch
                 self.events.append(said)
             self.events.append(self.status())
             self.version += 1

@@ -24,6 +24,21 @@ proto.send = function (data) {
 };"""
 
 
+# what the page shows, in order, from now on: each scene it shows (its data), each frame it draws
+# (of the scene shown?) and each text of the Data panel's line ("prices.csv → price · ...")
+_RECORD_SHOWN = """() => {
+  const s = window.neuralab, shown = window.shown = [], info = document.querySelector('[data-testid=dataset-info]');
+  s.on('scene', (scene) => shown.push(['scene', scene.state.dataset.name]));
+  s.on('frame', (frame) => shown.push(['frame', frame.header.scene_id === s.scene.scene_id]));
+  new MutationObserver(() => shown.push(['info', info.textContent]))
+    .observe(info, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def _shown(page):
+    return page.evaluate("() => window.shown")
+
+
 def _uploads(page):
     return page.evaluate("() => window.uploads || []")
 
@@ -96,6 +111,7 @@ def _lost_on_a_new_socket(page, server, tmp_path, answer):
     page.add_init_script(_RECORD_UPLOADS)
     open_page(page, server)
     _on_prices(page, tmp_path)
+    page.evaluate(_RECORD_SHOWN)
     lost[0] = True
     sockets[-1].close()
     return sockets
@@ -120,7 +136,7 @@ def test_a_refused_upload_sent_again_says_it_was_sent_again(page, server, tmp_pa
                                    "much uploaded data just now")
     assert refused == [False, True]
     assert scene(page)["state"]["dataset"]["name"] == "circles"     # the data the session has
-    expect(page.get_by_test_id("notice")).not_to_contain_text(NOTICE)
+    expect(page.get_by_test_id("notice")).to_have_text("")   # (not "sent again", nor "sending it again…")
     expect(page.get_by_test_id("csv-upload")).to_be_enabled()       # the file, still there to send
     page.get_by_test_id("csv-upload").click()                       # (the form's: target height)
     wait_scene(page, "s.state.dataset.name === 'csv' && s.dataset.target === 'height'")
@@ -138,9 +154,20 @@ def test_an_upload_sent_again_on_a_socket_that_drops_goes_with_the_next_session(
     sockets = _lost_on_a_new_socket(page, server, tmp_path, answer)
     page.wait_for_function("() => (window.uploads || []).length === 2")
     assert held and held[0]["target"] == "price"
-    assert scene(page)["upload"] is None    # (the session made anew holds none yet)
+    # the session made anew holds none yet: the page shows the file's scene still, and says why
+    before = scene(page)
+    assert before["dataset"]["file"] == "prices.csv"
+    expect(page.get_by_test_id("notice")).to_have_text("The server had lost prices.csv: sending it again…")
     sockets[-1].close()                     # gone before the answer
-    wait_scene(page, "s.state.dataset.name === 'csv' && s.dataset.file === 'prices.csv'")
+    wait_scene(page, f"s.upload && s.upload.key !== {json.dumps(before['upload']['key'])}")
+    assert (scene(page)["state"]["dataset"]["name"], scene(page)["dataset"]["file"]) == ("csv", "prices.csv")
     assert [u["target"] for u in _uploads(page)] == ["price", "price", "price"]
     expect(page.get_by_test_id("notice")).to_have_text(NOTICE)
     expect(page.get_by_test_id("error")).to_be_hidden()
+    # through both new sessions, begun on the default data, the page showed prices.csv alone:
+    # no scene of circles, none of its frames, no "400 train" in the Data panel's line
+    page.wait_for_function("() => window.shown.some(([what]) => what === 'frame')")
+    shown = _shown(page)
+    assert [what for what in shown if what[0] == "scene"] == [["scene", "csv"]]
+    assert all(drawn for what, drawn in shown if what == "frame")
+    assert all(text.startswith("prices.csv → price") for what, text in shown if what == "info"), shown

@@ -27,7 +27,7 @@ import { createNarrowNotice } from './narrow-notice.js';
 import { createDrawLoop } from './draw-loop.js';
 import { createConnection } from './connection.js';
 import { createVisibility } from './visibility.js';
-import { hello, keepUploadKey } from './upload-key.js';
+import { hello, keepUploadKey, lostUpload } from './upload-key.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -137,6 +137,9 @@ function fits(frame, scene) {
 // socket is a new session, which numbers from 1 again.
 let statusSeq = 0;
 let greeted = false;   // whether this socket's session has sent a scene (a new socket: a new session)
+// a new session's first scene, of other data, when the server lost the upload this page asked
+// for and holds (upload-key.js): not shown, nor its frames, while the file goes again (data.js)
+let held = null;
 function showStatus(status) {
   if (!(status.seq > statusSeq)) return;
   statusSeq = status.seq;
@@ -172,10 +175,10 @@ const connection = createConnection(store, transport, $('connection'), () => {
 // a hidden page gets no frames, and its training goes on slowly (visibility.js)
 const visibility = createVisibility(store, transport, connection);
 
-transport.onMessage((message) => {
+transport.onMessage(function received(message) {
   if (message.header) {          // a binary frame: drawn at the next animation frame
     store.stats.framesReceived++;
-    if (message.header.scene_id !== store.scene?.scene_id) {
+    if (held || message.header.scene_id !== store.scene?.scene_id) {
       transport.ready();         // a frame that overtook its scene: the scene brings another
       return;
     }
@@ -200,7 +203,9 @@ transport.onMessage((message) => {
   if (['status', 'scene', 'error'].includes(message.type)) drawing.answered();
   switch (message.type) {
     case 'scene':
+      held = !greeted && lostUpload(message) ? message : null;
       greeted = true;
+      if (held) { transport.ready(); break; }
       store.scene = message;
       keepUploadKey(message);
       store.state = message.state;
@@ -225,6 +230,10 @@ transport.onMessage((message) => {
       break;
     case 'status': showStatus(message); break;
     case 'error':
+      // the held scene's warning that the server lost the file goes to data.js, which sends it
+      // again; anything else (a refusal of it sent again) shows the held scene first
+      if (held && message.lost && message.scene_id === held.scene_id) { store.emit('warning', message); break; }
+      if (held) { const scene = held; held = null; received(scene); }
       // a warning about the data of a scene this page no longer shows (fit's, queued just before
       // a change replaced its scene, can come after the new scene): its words are not this
       // data's, and the new scene's fit says its own

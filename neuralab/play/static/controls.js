@@ -190,30 +190,55 @@ export function createControls(store, root) {
 /** Early stopping (hparams.early_stopping: a patience in epochs, or null: off), beside Dropout,
  *  the other cure for overfitting: a box to tick, on with the patience its number box shows (10
  *  at first, as often chosen; a patience typed turns it on). It watches the test loss, and the
- *  weights of its best epoch come back when it stops (training.py EarlyStop). */
+ *  weights of its best epoch come back when it stops (training.py EarlyStop).
+ *  A drawing has no test points (every point drawn trains), so there it watches nothing and never
+ *  stops: the box is marked unavailable (aria-disabled, its title says why, and so does a tick,
+ *  in the notice line, for a finger or a key sees no title), the patience box disabled and
+ *  "no test points" written after it; the setting is kept, for data with a test part, and can
+ *  be unticked. Early stopping on when the test points go away (a drawing started, a link to
+ *  one) is said once in the notice line, as Keras's EarlyStopping warns when the metric it
+ *  watches is missing. */
 function earlyStopping(store) {
   const setPatience = (v) => store.update((s) => { s.hparams.early_stopping = v; });
-  const on = el('input', { type: 'checkbox', testid: 'early-stopping', 'aria-label': 'Early stopping',
-    title: 'stop training once the test loss has not improved for this many epochs, and put back the weights of its best epoch' });
+  const on = el('input', { type: 'checkbox', testid: 'early-stopping', 'aria-label': 'Early stopping' });
   const patience = el('input', { type: 'number', testid: 'patience', class: 'tiny', step: '1', value: '10',
     title: 'patience: epochs without a better test loss before training stops (a patience typed turns early stopping on)',
     'aria-label': 'Patience in epochs' });
   on.addEventListener('change', () => {
+    if (on.checked && on.getAttribute('aria-disabled') === 'true') {
+      on.checked = false;
+      showNotice(on.title);
+      return;
+    }
     const typed = typedNumber(patience);
     setPatience(on.checked ? (Number.isFinite(typed) ? typed : 10) : null);
   });
   // (off, the box keeps the patience that ticking it on sends)
   sendsAsTyped(store, patience, 'hparams.early_stopping',
     { current: () => store.state.hparams.early_stopping ?? 10, send: setPatience });
-  store.on('scene', () => {
+  const unit = el('span', { class: 'muted small', text: 'epochs' });
+  let blind = false;   // the scene shown before: early stopping on, and no test point to watch
+  store.on('scene', (scene) => {
     const now = store.state.hparams.early_stopping;
     on.checked = now != null;
     if (now != null && document.activeElement !== patience) patience.value = boxNumber(now);
+    const none = scene.dataset.n_test === 0;
+    atLimit(on, none, NO_TEST_POINTS, 'stop training once the test loss has not improved for this many epochs, '
+      + 'and put back the weights of its best epoch');
+    patience.disabled = none;
+    unit.textContent = none ? 'epochs · no test points' : 'epochs';
+    if (now != null && none && !blind) {
+      showNotice('Early stop is on, but this drawing has no test points to watch: it will not stop training '
+        + '(the setting is kept for data with a test part).');
+    }
+    blind = now != null && none;
   });
   return el('label', { class: 'field inline page-only', 'data-part': 'regularization' },
-    el('span', { class: 'field-label', text: 'Early stop' }), ' ', on, patience,
-    el('span', { class: 'muted small', text: 'epochs' }));
+    el('span', { class: 'field-label', text: 'Early stop' }), ' ', on, patience, unit);
 }
+// why the Early stop box is unavailable on a drawing (its title, and a tick's notice)
+const NO_TEST_POINTS = 'Early stop watches the test loss, and a drawing has no test points: every point drawn trains. '
+  + 'Choose a dataset with a test part in the Data menu to stop early.';
 
 /** ↑ and ↓ in number box `input` (its keydown `e`) step along `ladder`, a sorted list of values,
  *  within the box's range, from the value in the box (`current()`, the state's, when it is

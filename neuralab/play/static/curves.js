@@ -6,6 +6,7 @@ import { fmtDistinct, fmtPercent, fmtPlain, el } from './colors.js';
 import { lossWords, r2Text } from './board.js';
 import { paced } from './pace.js';
 import { backingPixels, enlargeButton } from './enlarge.js';
+import { earlyStop, stillStopped } from './early-stop.js';
 
 const FONT = '12px system-ui, sans-serif';
 // The two curves in a neutral pair told apart by their line, train solid and dark, test dashed and
@@ -33,9 +34,9 @@ export function createCurves(store, root) {
       enlargeButton(root, 'the loss curves')),
     empty, loss, acc);
   let last = null;
-  // the epoch whose weights early stopping put back (the stop's message: training.py), marked
-  // until the next scene: ▶ after the stop, a reset or an edit starts another stretch of the run
-  let best = null;
+  // the early stop whose best epoch is marked, while the page holds the weights it put back
+  // (early-stop.js): ▶ after the stop, a reset or an edit starts another stretch of the run
+  let stop = null;
   // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet) over
   // its words' scale s (the canvas's CSS font-size over FONT's 12 px: larger on the whole screen,
   // enlarge.css), and the canvas holds its CSS size times the pixel ratio (backingPixels): its
@@ -57,8 +58,8 @@ export function createCurves(store, root) {
   logScale.addEventListener('change', () => draw(last));
   const redraw = paced(() => draw(last), 20);
   store.on('frame', (frame) => { last = frame; redraw(); });
-  store.on('scene', () => { last = null; best = null; draw(null); });
-  store.on('fit-ended', (message) => { best = message.best_epoch ?? null; draw(last); describe(store.frame); });
+  store.on('scene', (scene) => { last = null; if (!stillStopped(stop, scene)) stop = null; draw(null); });
+  store.on('fit-ended', (message) => { stop = earlyStop(message, store.scene); draw(last); describe(store.frame); });
   store.on('settled', (frame) => describe(frame));
   describe(null);
 
@@ -66,7 +67,7 @@ export function createCurves(store, root) {
   function describe(frame) {
     const c = frame?.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
-    const marked = best === null ? '' : `; early stopping put back the weights of epoch ${best}, the best test loss`;
+    const marked = stop === null ? '' : `; early stopping put back the weights of epoch ${stop.best}, the best test loss`;
     loss.setAttribute('aria-label', chartWords(c, [1, 2],
       regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain) + marked);
     acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? r2Text : fmtPercent));
@@ -75,6 +76,7 @@ export function createCurves(store, root) {
   function draw(frame) {
     const c = frame && frame.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
+    const best = stop?.best ?? null;
     empty.hidden = c?.shape[0] > 0;
     empty.textContent = empty.hidden ? '' : `Press ▶ to train: the ${regression ? 'MSE' : 'loss'} of each epoch is drawn here.`;
     // the loss named, and a regression's in the target's units squared: the board's MSE (the server

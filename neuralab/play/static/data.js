@@ -217,9 +217,15 @@ export function createData(store, root) {
   // with the target and options it was taken with (upload-key.js), checked and counted as any
   // upload. Its scene says so in the notice line; its refusal, in the banner, says that it was
   // sent again. A reloaded page holds no copy, and keeps the server's words: choose it again.
+  // Meanwhile the page shows the file's scene still (app.js holds back the one of other data the
+  // new session began with), and the notice line says the file is on its way.
   let resending = null;   // that upload, sent again, its scene or refusal not come back yet
-  let afterHello = null;  // that upload, its socket gone before the answer: sent with the next session's
-  const resend = (message) => { resending = message; sendUpload(message); };
+  let sending = null;     // the notice that says so (a refusal takes it down)
+  const resend = (message) => {
+    resending = message;
+    sending = showNotice(`The server had lost ${message.filename}: sending it again…`);
+    sendUpload(message);
+  };
   // The focus after the answer, while it is still in the form: left on "Use this CSV", the next
   // Space (the page's play key) sent the file again. Taken, the file trains: on to ▶, where Space
   // plays. Refused: on the control the refusal's advice names first (the error's `control`, as
@@ -280,6 +286,7 @@ export function createData(store, root) {
   form.addEventListener('change', (event) => event.target.removeAttribute('aria-invalid'));
   store.on('refused', (error) => {
     if (resending && error.request === 'upload_csv') {   // (sent before any upload of the learner's)
+      sending.withdraw();
       store.showError({ ...error, message: `The server had lost ${resending.filename} and refused it sent again: ${error.message}` });
       resending = null;
       form.open = true;   // ("Use this CSV" in view, to send it once the refusal is mended; the focus left where it is)
@@ -288,8 +295,9 @@ export function createData(store, root) {
     }
   });
 
-  // a new socket is a new session: an upload sent again on the old one went with it
-  store.on('connected', () => { afterHello = afterHello || resending; resending = null; });
+  // a new socket is a new session: an upload sent again on the old one went with it, and the
+  // new session, which the page's hello asks for the file, says again that it lost it
+  store.on('connected', () => { resending = null; });
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
@@ -324,7 +332,6 @@ export function createData(store, root) {
     seed.textContent = d.seed ?? '–';
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
     info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
-    if (afterHello) { resend(afterHello); afterHello = null; }   // (the new session's first scene)
   });
 }
 

@@ -4,6 +4,7 @@ import { el } from './colors.js';
 import { snapshot } from './snapshot.js';
 import { downloadNamer } from './download-name.js';
 import { GENERATED } from './datasets.js';
+import { earlyStop, stillStopped } from './early-stop.js';
 
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };
@@ -21,14 +22,15 @@ const FUSED = {
           'its gradient at the output is softmax(z) - one_hot(y)'] },
 };
 
-// store -> the epoch whose weights early stopping put back (the stop's message), until the next
-// scene: the script puts them back only then, as the page did (EarlyStopping's restore_best
-// puts them back at every end of fit, and the script's fit ends at the epoch the page paused at)
+// store -> the early stop the page's run ended with, while the page holds its weights (early-stop.js):
+// the script puts them back only then, as the page did (EarlyStopping's restore_best puts them back
+// at every end of fit, and the script's fit ends at the epoch the page paused at). A page reloaded
+// starts a new session, at epoch 0: none.
 const earlyStops = new WeakMap();
 
 export function createExports(store, root) {
-  store.on('fit-ended', (message) => earlyStops.set(store, message.best_epoch ?? null));
-  store.on('scene', () => earlyStops.delete(store));
+  store.on('fit-ended', (message) => earlyStops.set(store, earlyStop(message, store.scene)));
+  store.on('scene', (scene) => { if (!stillStopped(earlyStops.get(store), scene)) earlyStops.delete(store); });
   // a screen reader reads "⤓" as "downwards arrow to bar": the names say what the buttons do
   root.append(
     el('button', { testid: 'download-model', title: 'the trained model (spec + weights, .npz; load with neuralab.load)',
@@ -180,6 +182,9 @@ export function pythonCode(store, scriptName) {
     const restored = earlyStops.get(store) != null;
     if (!restored) lines.push('# the page has not stopped early: restore_best=False keeps the last epoch\'s weights, as it holds them');
     callbacks.push(`EarlyStopping(monitor="val_loss", patience=${hp.early_stopping}, restore_best=${restored ? 'True' : 'False'})`);
+  }
+  if (hp.early_stopping != null && !stopping) {
+    lines.push("# the page's Early stop watches the test loss, and a drawing has none: it never stops there, nor here");
   }
   if (callbacks.length) fitArgs.push(`callbacks=[${callbacks.join(', ')}]`);
   if (oneHot) lines.push(`K = ${K}  # MSE compares the ${K} outputs with one-hot rows: class 1 is [${Array.from({ length: K }, (_, i) => +(i === 1)).join(', ')}]`);

@@ -10,10 +10,15 @@
 // press "Use this CSV" again"), not as to a page reloaded ("choose farm.csv again, ...").
 // It keeps the upload_csv message of that upload too, to send it again as it was taken when the
 // server had lost it (a restart, or the upload let go: data.js), whatever the form holds since.
+// The scene that answers a hello asking for that upload, when the server lost it, is of other
+// data (the default, or the server's CSV): app.js holds it back (`lostUpload`), and the page keeps
+// showing the file's scene until the upload sent again brings its own (the default data's points
+// and maps flashed up in between).
 const KEY = 'neuralab-upload-key';
 let held = storage(() => sessionStorage.getItem(KEY));
 let read = null;   // the key of the upload whose file this page read and sent (upload_csv)
 let sent = null, taken = null;   // the upload_csv last sent; the one whose scene came (read's)
+let asked = null;   // the file of this page's own upload that its last hello asked for, holding it
 
 /** The upload_csv `message` goes to the server: its scene, if it comes, names a new key. */
 export function sendingUpload(message) {
@@ -33,9 +38,21 @@ export function keepUploadKey(scene) {
 /** The hello of `state`, with the key of the page's upload when it has one, and whether the page
  *  holds that upload's file. */
 export function hello(state) {
+  const d = state.dataset || {};
+  asked = held && held === read && d.name === 'csv' && takenUpload(d.file) ? d.file : null;
   if (!held) return { type: 'hello', state };
   const message = { type: 'hello', state, upload: held };
   return held === read ? { ...message, has_file: true } : message;
+}
+
+/** Whether `scene`, the first of a new session, answers a hello that asked for this page's own
+ *  upload, which it holds, with other data: the server lost the upload, and says so in the
+ *  warning after the scene (its `lost`), on which data.js sends the file again. */
+export function lostUpload(scene) {
+  const file = asked;
+  asked = null;
+  const found = scene.upload?.key && scene.state.dataset.name === 'csv' && scene.state.dataset.file === file;
+  return file !== null && !found;
 }
 
 /** The upload_csv message of this page's last upload taken, if it read the file `file` (the
