@@ -144,7 +144,7 @@ def test_a_new_monitor_over_weights_grown_before_puts_fresh_weights_first(sr_low
     _sr_fit(model, monitor, optim.SGD(model.parameters(), lr=0.1), 30)
     d = _sr_saturated(monitor)
     assert "the weights that compute their z were already large before the first step recorded" in d.evidence
-    assert "times the norm Xavier's initialisation gives" in d.evidence and "grew from before" not in d.evidence
+    assert "‖W‖ in times Xavier's norm: " in d.evidence and "grew from before" not in d.evidence
     for face in ("python", "cli", "play"):
         advice = d.advice(face)
         assert advice[0].startswith(FRESH) and HOW_FRESH[face] in advice[0], advice

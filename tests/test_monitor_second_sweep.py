@@ -37,9 +37,9 @@ def _sw2_dense(model):
 
 # -- 1. overfitting judged by what the learner sees: the held-out accuracy --------------------------------
 
-def test_a_validation_loss_rising_while_the_held_out_accuracy_holds_is_a_note():
-    # wine, 45 held out: 97.8 %, 1 wrong (the same one at the lowest validation loss), the loss 0.037 ->
-    # 0.099, was "severe"; L2 and early stopping, as advised, left it at 97.8 %
+def wine_held_accuracy():
+    """Wine, a quarter (45) held out, 13-16-3 ReLU under Adam at lr 0.01 for 100 epochs: the validation
+    loss rises while the held-out accuracy holds. (monitor, history)."""
     X, y = data.load("wine")
     X_train, X_val, y_train, y_val = data.train_test_split(np.asarray(X, np.float64), y, test_size=0.25, seed=0)
     scaler = data.Standardizer().fit(X_train)
@@ -49,14 +49,21 @@ def test_a_validation_loss_rising_while_the_held_out_accuracy_holds_is_a_note():
     history = model.fit(scaler.transform(X_train), y_train, loss="cross_entropy",
                         optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=100,
                         validation_data=(scaler.transform(X_val), y_val), callbacks=[monitor], verbose=0, seed=0)
+    return monitor, history
+
+
+def test_a_validation_loss_rising_while_the_held_out_accuracy_holds_is_a_note():
+    # wine, 45 held out: 97.8 %, 1 wrong (the same one at the lowest validation loss), the loss 0.037 ->
+    # 0.099, was "severe"; L2 and early stopping, as advised, left it at 97.8 %
+    monitor, history = wine_held_accuracy()
     assert history.history["val_loss"][-1] > 2 * min(history.history["val_loss"])
     assert history.history["val_accuracy"][-1] >= 44 / 45 - 1e-9
     report = monitor.report()
     assert report.problems == []
     (over,) = [d for d in report if d.name == "overfitting"]
     assert over.severity == "info" and over.advice() == []
-    assert "its accuracy on the validation data stayed near its best" in over.evidence
-    assert "that chance alone moves on 45 samples" in over.evidence
+    assert "its accuracy on the validation data held: " in over.evidence
+    assert "under one of its 45 samples apart, within chance (3.0), all means over 10 epochs" in over.evidence
 
 
 def test_a_held_out_accuracy_that_fell_by_more_than_chance_is_severe():
@@ -72,7 +79,7 @@ def test_a_held_out_accuracy_that_fell_by_more_than_chance_is_severe():
     (over,) = [d for d in monitor.report() if d.name == "overfitting"]
     assert over.severity == "severe" and over.advice()
     assert "its accuracy on the validation data fell" in over.evidence
-    assert "more wrong, more than the" in over.evidence and "400 samples" in over.evidence
+    assert "of its 400 samples more wrong, beyond chance (" in over.evidence
 
 
 def test_fit_tells_the_callbacks_how_many_validation_samples_it_scores():

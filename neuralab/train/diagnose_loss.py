@@ -64,7 +64,7 @@ from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, fi
 from .diagnosis import metric_in_words, problem
 from .monitor_rates import epoch_start, last_change, raised_in, rates_in_words, rates_over
 from .remedies import Remedy
-from .monitor_words import short_loss
+from .monitor_words import short_loss, short_ratio
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -229,10 +229,10 @@ def learning_rate_too_high(m):
         said, instead = _rates_said(m, *blamed_steps(m, step))
         return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
                                       f"the batch loss jumped to {short_loss(m, peak)} around step {step}, "
-                                      f"{peak / before:.3g} times its typical value before "
-                                      f"({short_loss(m, before)}){said}",
-                                      "Training recovered here; with a larger rate or on harder data it may "
-                                      "not: if it recurs, lower the learning rate or clip the gradients",
+                                      f"{short_ratio(peak / before)} times its typical value before, "
+                                      f"{short_loss(m, before)}{said}",
+                                      "Should a jump recur and training not recover, lower the learning rate or "
+                                      "clip the gradients",
                                       instead=instead)
     trend = loss_trend(m)
     if trend is not None and m.step >= MIN_STEPS:

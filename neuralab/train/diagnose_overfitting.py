@@ -93,7 +93,10 @@ def overfitting(m):
     # after thinning the logs keep every epoch_every-th epoch: a mean over w of them spans more, and
     # the last kept is not the last run (the fit's own count, epochs_seen, is: 1,000, not 999)
     epochs, every = m.epoch_logs["epoch"], m.epoch_every
-    over = f" (means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''})" if w > 1 else ""
+    held = held_out_fall(m, w, n)
+    # said once, after all the numbers it is of: the losses', and the held-out score's after them
+    over = f"means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''}"
+    over = "" if w == 1 else f" ({over})" if held is None else f", all {over}"
     last = _epochs_of(epochs, n - 1, w)
     if cut is not None:
         last += f", before the training loss jumped around step {cut[1]}"
@@ -101,17 +104,15 @@ def overfitting(m):
         last += ", the last" if epochs[-1] + 1 == m.epochs_seen else f", the last logged of {m.epochs_seen}"
     evidence = (f"{held_out_loss(m)} rose from {short_loss(m, val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
                 f"{short_loss(m, end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
-                f"from {short_loss(m, train_s[best])} to {short_loss(m, end_train)}{over}")
-    held = held_out_fall(m, w, n)
+                f"from {short_loss(m, train_s[best])} to {short_loss(m, end_train)}")
     if held is not None and not held[0]:   # a rise in confidence, not in mistakes: nothing to fix
-        return note("overfitting", f"{evidence}; but {held[1]}: the loss rose on a few answers grown more confidently "
-                                   f"wrong, or right ones less sure, and stopping earlier would not have kept a better "
-                                   f"score. Were the score to fall, the remedies for overfitting would apply")
+        return note("overfitting", f"{evidence}; but {held[1]}{over}: confidence changed, not "
+                                   f"mistakes; nothing to fix unless the score falls")
     suits = AUGMENTATIONS[input_kind(m)]
     stopped, change = _stopped_early(m)
     without = [key for key in AUGMENTATIONS.values() if key != suits] + (["early_stopping"] if change is None else [])
     severe = held is not None or end_val > 2 * val_s[best]
-    return problem("overfitting", severe, evidence + (f"; and {held[1]}" if held is not None else "") + stopped,
+    return problem("overfitting", severe, evidence + (f"; and {held[1]}" if held is not None else "") + over + stopped,
                    without=without, instead={**_stronger(m), **(change or {})})
 
 
@@ -129,31 +130,30 @@ def held_out_fall(m, w, n):
     fall, where = best - end, held_out_data(m)     # (means over the same epochs as the losses')
     if name == "R²":
         fell = fall > R2_CHANCE
-        return fell, (f"its R² on {where} {'fell' if fell else 'stayed near its best'}: {end:.3f} against "
-                      f"{best:.3f} at its best, {'more than' if fell else 'within'} {R2_CHANCE:g}, a rise of "
-                      f"the MSE by 1 % of the target's variance")
+        return fell, (f"its R² on {where} {'fell' if fell else 'held'}: {end:.3f} against {best:.3f} at best, "
+                      f"{'beyond' if fell else 'within'} chance "
+                      f"({R2_CHANCE:g}: the MSE up by 1 % of the target's variance)")
     samples = (m.params or {}).get("validation_samples")
     if not samples:   # a loop of one's own that gives no count to judge by: any fall counts
-        return fall > 0, f"its {name} on {where} is {end:.1%}, against {best:.1%} at its best"
+        return fall > 0, f"its {name} on {where} is {end:.1%}, against {best:.1%} at best"
     chance = max(CHANCE_SIGMAS * math.sqrt(best * (1 - best) / samples), CHANCE_SAMPLES / samples)
     fell = fall > chance + 1e-9     # (+ rounding)
-    # a mean over w epochs can lie between two counts of n samples (96.5 % of 75): said as one
-    over = f" (each a mean over {w} epochs)" if w > 1 else ""
-    return fell, (f"its {name} on {where} {'fell' if fell else 'stayed near its best'}: {end:.1%} against {best:.1%} "
-                  f"at its best{over}, {_samples_apart(fall * samples, samples)} {'more wrong' if fell else 'apart'}, "
-                  f"{'more than' if fell else 'within'} the {chance * samples:.1f} that chance alone moves on "
-                  f"{samples} samples")
+    # a mean over w epochs can lie between two counts of n samples (96.5 % of 75): said as one; the
+    # evidence says once that its numbers are means over w epochs, the losses' and these
+    apart = f"{_samples_apart(fall * samples, samples)} {'more wrong' if fell else 'apart'}"
+    return fell, (f"its {name} on {where} {'fell' if fell else 'held'}: {end:.1%} against {best:.1%} at best, "
+                  f"{apart}, {'beyond' if fell else 'within'} chance ({chance * samples:.1f})")
 
 
 def _samples_apart(k, samples):
     """``k`` samples' worth (a fall of the accuracy times the ``samples`` counted), in words that read:
-    "3 of its 45 samples", "about 2 of its 75 samples" (means of epochs fall between counts), "less
-    than one sample's worth of its 75" ("about 0 of its 75 samples apart" read oddly), "none of its 75"."""
+    "3 of its 45 samples", "about 2 of its 75 samples" (means of epochs fall between counts), "under
+    one of its 75 samples" ("about 0 of its 75 samples apart" read oddly), "none of its 75 samples"."""
     whole = round(k)
     if abs(k - whole) < 0.05:
         return f"none of its {samples} samples" if whole == 0 else f"{whole} of its {samples} samples"
     if k < 1:
-        return f"less than one sample's worth of its {samples}"
+        return f"under one of its {samples} samples"
     return f"about {whole} of its {samples} samples"
 
 

@@ -50,8 +50,7 @@ def saturated_units(m):
         return None
     text = ", ".join(f"{named(m, n)} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
-    evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
-                f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+    evidence = f"hidden outputs in the flat tails ({_tails(m, [n for _, n in bad])}) at step {m.steps[-1]}: {text}"
     said, grown, lowered, large = large_weights(m, [n for _, n in bad])
     evidence += said
     # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls,
@@ -76,6 +75,17 @@ def saturated_units(m):
                                   without=remedies_in_place(m) + (() if lower else ("lr",))
                                   + (() if grown or large else ("fresh_weights",)),
                                   first=("fresh_weights",) if fresh else ())
+
+
+# where each kind's outputs count as in the flat tails (``layer_stats.saturated_fraction``)
+TAILS = {"tanh": "|tanh| > 0.99", "sigmoid": "sigmoid < 0.01 or > 0.99"}
+
+
+def _tails(m, names):
+    """The flat tails of the kinds of the activation layers ``names``, in words: "|tanh| > 0.99"; both
+    kinds' for a network of both, or records that do not say (set by hand)."""
+    kinds = [kind for kind in TAILS if any(getattr(m, "kinds", {}).get(n) == kind for n in names)] or TAILS
+    return ", ".join(TAILS[kind] for kind in kinds)
 
 
 @once_per_report

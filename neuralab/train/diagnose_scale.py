@@ -66,8 +66,8 @@ from .diagnose_first_step import (FIRST_STEP, GREW, first_step, growth_lr, grown
                                   weights_before)
 from .diagnose_loss import learning_rate_too_high
 from .monitor_rates import rate_at, rates_in_words
-from .monitor_words import named
-from .diagnosis import problem, short_number
+from .monitor_words import named, short_ratio
+from .diagnosis import layers_listed, problem, short_number
 
 ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
 XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
@@ -182,13 +182,13 @@ def lowered_in_words(m, what):
 
 
 def started_large_in_words(m, large):
-    """``started_large``'s layers in words: "already large before the first step recorded: 2 Dense ‖W‖ 45
-    (11.3 times the norm Xavier's initialisation gives): weights trained before, or drawn that large"."""
-    return ("already large before the first step recorded: "
-            + ", ".join(f"{named(m, name)} ‖W‖ {short_number(start)} ({times:.3g} times"
-                        + (" the norm Xavier's initialisation gives)" if i == 0 else ")")
-                        for i, (name, start, times) in enumerate(large))
-            + ": weights trained before, or drawn that large")
+    """``started_large``'s layers in words, each ‖W‖ as a multiple of the norm Xavier's initialisation
+    gives, the scale that tells: "already large before the first step recorded, ‖W‖ in times Xavier's
+    norm: 0 Dense 21, 2 Dense 21 (weights trained before, or drawn that large)"; a span for many layers
+    (``layers_listed``)."""
+    return ("already large before the first step recorded, ‖W‖ in times Xavier's norm: "
+            + layers_listed([(named(m, name), times) for name, _, times in large], short_ratio)
+            + " (weights trained before, or drawn that large)")
 
 
 def activation_growth(m, i, spread=False):

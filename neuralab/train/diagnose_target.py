@@ -65,7 +65,9 @@ def unscaled_target(m):
     columns = [f"mean {short_number(mu)}, std {short_number(sd)}" for mu, sd in zip(mean, std)]
     if len(columns) > 1:
         columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
-    loss = (f"training diverged on their squared errors: {m.stop_reason}" if m.divergence_cause == "targets"
+    # (fit's stop reason, "<what>; <advice>", advises what this finding's remedy does: its what alone)
+    loss = (f"training diverged on their squared errors before the first update, so not by the learning rate: "
+            f"{m.stop_reason.split('; ', 1)[0]}" if m.divergence_cause == "targets"
             else "training diverged" if diverged else climbing or
             f"the loss is still {short_loss(m, end)}, where predicting their mean everywhere gives "
             f"{short_loss(m, variance)} and an output of 0 {short_loss(m, mean_square)}")

@@ -161,7 +161,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     model.zero_grad()
     diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
     steps = WholeSteps()
-    frozen_run = FrozenTraining(net, X, plan.params, history, plan.callbacks)   # every gradient 0: history.frozen
+    # every gradient 0: history.frozen, and a warning whose advice reads the optimizer's rate
+    frozen_run = FrozenTraining(net, X, plan.params, history, plan.callbacks, optimizer)
     last_batch = len(plan.bounds) - 1
     steps_done = 0
     try:

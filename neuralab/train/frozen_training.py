@@ -27,7 +27,10 @@ options from one place (``Frozen.text(face)``), and only those that fit the run 
                             read by ``first_layer_inputs``, not on the last batch); smaller
                             initial weights, when a layer's are larger than LARGE times He's
                             σ = sqrt(2 / fan_in) and its init keeps no variance (ones, a std of
-                            10); else a lower learning rate, whose steps grew them there
+                            10); else a lower learning rate, whose steps grew them there, which
+                            comes first, before the logits, when the rate is far above the
+                            optimizer's usual one (``remedies.lower_to_usual``: ``neuralab train
+                            --lr 10`` on Adam, whose usual is 0.01, was told the logits first)
     constant inputs         every column of the X fit trained on holds one value: the network's
                             one output for every sample is already its best (a CSV of constant
                             features); all of X, not the last batch's rows: two rows alike
@@ -52,7 +55,7 @@ from .first_layer_inputs import first_layer_columns
 from .input_scale import far_from_zero
 from .layer_stats import weight_layers
 from .monitor import Monitor
-from .remedies import REMEDIES, Remedy
+from .remedies import REMEDIES, Remedy, lower_to_usual
 
 LARGE = 4.0   # a layer's root mean square weight over He's σ from which it started large
 # the initialisers whose scale follows the layer's fans (Xavier, He, torch's): weights larger than
@@ -128,8 +131,8 @@ class FrozenTraining:
     gradients are cleared, then ``epoch_end`` with the epoch's loss. The first frozen epoch sets
     ``history.frozen`` and warns, unless one of ``callbacks`` is a Monitor, whose report says it."""
 
-    def __init__(self, net, X, params, history, callbacks=()):
-        self.net, self.X, self.params, self.history = net, X, params, history
+    def __init__(self, net, X, params, history, callbacks=(), optimizer=None):
+        self.net, self.X, self.params, self.history, self.optimizer = net, X, params, history, optimizer
         self.previous, self.zero = None, False
         self.watched = any(isinstance(cb, Monitor) for cb in callbacks)
         self.saturated = False
@@ -156,7 +159,7 @@ class FrozenTraining:
                 return
             frozen = Frozen(f"the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and every "
                             "gradient of the last batch was exactly 0, so no update can change the model",
-                            *_cause(self.net, self.X, self.saturated))
+                            *_cause(self.net, self.X, self.saturated, self.optimizer))
             warn(FrozenTrainingWarning(frozen.text(), frozen))
 
 
@@ -167,17 +170,23 @@ def _tolerance(params):
     return max(1e-9, 8 * float(np.finfo(dtype).eps))
 
 
-def _cause(net, X, saturated):
-    """(cause, why, remedies) of a frozen ``net`` trained on ``X`` (see the module docstring),
-    ``saturated``: its outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
+def _cause(net, X, saturated, optimizer=None):
+    """(cause, why, remedies) of a frozen ``net`` trained on ``X`` by ``optimizer`` (see the module
+    docstring), ``saturated``: its outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
     weighted = weight_layers(net)
     taken = first_layer_columns(net, X)
     scale = [STANDARDISE] if taken is not None and len(far_from_zero(taken)) else []
-    scale.append(SMALLER if any(_started_large(layer) for layer in weighted) else LOWER_LR)
+    large = any(_started_large(layer) for layer in weighted)
+    # a rate far above the usual one is the cause to undo first, named with the rate to go back to
+    lower = None if large else lower_to_usual(optimizer)
+    first = () if lower is None else (lower,)
+    if lower is None:
+        scale.append(SMALLER if large else LOWER_LR)
     if saturated:
         return ("the outputs are saturated at exactly 0 or 1",
                 (", where the output activation's slope is exactly 0 (and BCE's log of 0 is clamped at -100, as "
-                 "torch's is): no gradient flows back"), (LOGITS, ON_LOGITS, *scale))
+                 "torch's is): no gradient flows back"),
+                (*first, ON_LOGITS, *scale) if first else (LOGITS, ON_LOGITS, *scale))
     if len(X) > 1 and not np.ptp(X, axis=0).any():   # one pass over X, once a fit
         return ("every input is the same in every sample",
                 (": the network gives one output for every sample, and it is already the best single answer "
@@ -191,7 +200,8 @@ def _cause(net, X, saturated):
         return (f"every weight of hidden layer {zeros} is 0",
                 (": its units compute one output for every sample, and no gradient reaches them (a ReLU's "
                  "slope at z = 0 is 0; weights of 0 after them pass back nothing)"), (RANDOM_START,))
-    return "a layer passes no gradient back", " (dead ReLUs, a Step, units saturated in their flat tails)", tuple(scale)
+    return ("a layer passes no gradient back", " (dead ReLUs, a Step, units saturated in their flat tails)",
+            (*first, *scale))
 
 
 def _started_large(layer):

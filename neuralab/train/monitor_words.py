@@ -137,6 +137,13 @@ def short_loss(m, value):
     return short_number(value * _words(m).loss_scale)
 
 
+def short_ratio(ratio):
+    """How many times one value is another, to the two digits a reader needs: "15" (not 14.7),
+    "3,700" (not 3.75e+03)."""
+    rounded = float(f"{ratio:.2g}")
+    return f"{rounded:,.0f}" if rounded >= 10 else f"{rounded:g}"
+
+
 def warned_before(m, column):
     """Whether the reader of the report being made of ``m`` was warned of the lone value of input
     ``column`` before training (``Words.warned``)."""
