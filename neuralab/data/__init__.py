@@ -124,6 +124,10 @@ __getattr__ = other_names("neuralab.data", {
     "make_circles": "data.circles(n_samples, noise, seed), or data.load('circles', ...)",
     "make_blobs": "data.gaussians(...), or data.load('gaussians', ...)",
     **{f"load_{name}": f"data.{name}(), or data.load({name!r})" for name in ("iris", "wine", "digits", "breast_cancer")},
+    # Keras's keras.datasets.fashion_mnist.load_data(), torchvision's datasets.FashionMNIST(root)
+    **{name: "data.load('fashion_mnist', directory=folder) reads the training images and labels from the IDX files "
+             "in folder, kind='test' the test ones (data.mnist(folder, fashion=True) alike)"
+       for name in ("fashion_mnist", "FashionMNIST")},
     **_SCIKIT_LEARN_TOOLS,
 })
 

@@ -21,7 +21,8 @@ TASKS = ("binary", "multiclass", "regression")
 TORCHVISION_NAMES = {
     "classes": "ds.class_names is the tuple of class names, class_names[k] the name of label k",
     "class_to_idx": "ds.class_names.index(name) is the label of a class name",
-    "data": "ds.X is the samples, one row each (an image flattened, ds.image_shape its shape), pixels / 255",
+    "data": "ds.X is the samples, one row each (an image flattened, ds.image_shape its shape), and ds.images "
+            "the same as images, (m, 28, 28), pixels / 255",
     "targets": "ds.y is the labels, int64 0..n_classes-1",
 }
 
@@ -32,8 +33,9 @@ class Dataset:
 
     ``y`` holds int64 class indices 0..n_classes-1 for "binary" and "multiclass" tasks and
     floats for "regression" (then ``n_classes`` and ``class_names`` are None). ``image_shape``
-    is set when each row of ``X`` is a flattened image, e.g. (8, 8) for digits. The constructor
-    checks that the fields agree and raises a ValueError naming the first one that does not.
+    is set when each row of ``X`` is a flattened image, e.g. (8, 8) for digits, and ``images`` then
+    gives X in that shape. The constructor checks that the fields agree and raises a ValueError
+    naming the first one that does not.
 
     A CSV read by ``load_csv`` also says how it was read: ``categories`` holds, for each column
     its ``one_hot`` encoded, the categories of its 0/1 columns ({"sex": ("female", "male")}; pass
@@ -132,6 +134,16 @@ class Dataset:
         """Number of columns of ``X``."""
         return self.X.shape[1]
 
+    @property
+    def images(self):
+        """The samples as images, ``X`` of shape (m, *image_shape): (m, 28, 28) for MNIST, as
+        Keras's ``load_data()`` gives them and as scikit-learn's ``load_digits().images`` does
+        (with X's values: MNIST's pixels divided by 255). A view of X, not a copy; for a
+        ``plt.imshow(ds.images[0])``, or a model that begins with ``nn.Flatten()``."""
+        if self.image_shape is None:   # Python then asks __getattr__, whose error says why
+            raise AttributeError("images")
+        return self.X.reshape(len(self.X), *self.image_shape)
+
     def __len__(self):
         return len(self.X)
 
@@ -173,6 +185,9 @@ class Dataset:
     def __getattr__(self, name):
         """Only reached for an attribute the Dataset lacks: torchvision's names of its parts
         (``test_data.classes`` of the PyTorch quickstart) get the field that holds them here."""
+        if name == "images":   # the property refused: a Dataset without image_shape
+            raise AttributeError("Dataset has no images: its samples are rows of features, not images "
+                                 "(image_shape is None); ds.X holds them", name=name, obj=self)
         if name in TORCHVISION_NAMES:
             raise AttributeError(f"Dataset has no {name}: {TORCHVISION_NAMES[name]}", name=name, obj=self)
         raise AttributeError(f"'Dataset' object has no attribute {name!r}", name=name, obj=self)

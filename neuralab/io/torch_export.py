@@ -38,6 +38,7 @@ from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
+from ..nn.flatten import Flatten
 from ..nn.layer import Layer
 from ..nn.plane_features import FEATURES, PlaneFeatures
 from ..nn.sequential import Sequential
@@ -300,6 +301,7 @@ TORCH_EXPORTERS = {
     Sequential: lambda layer, torch: torch.nn.Sequential(*(_convert(l, torch) for l in layer.layers)),
     Dense: _dense,
     Dropout: lambda layer, torch: torch.nn.Dropout(layer.p),
+    Flatten: lambda layer, torch: torch.nn.Flatten(),
     BatchNorm1d: _batchnorm,
     Identity: lambda layer, torch: torch.nn.Identity(),
     Step: lambda layer, torch: _step_class()(),

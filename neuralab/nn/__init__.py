@@ -7,6 +7,7 @@ from .batchnorm import BatchNorm1d
 from .dense import Dense
 from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
+from .flatten import Flatten
 from .habits import KERAS_NN_NAMES, TORCH_NN_NAMES
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss

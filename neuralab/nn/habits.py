@@ -118,8 +118,8 @@ PARAMETER_HABITS = {
 PARAMETER_ARITHMETIC = ("a Parameter is not an array: p.data is its values, a NumPy array, to compute "
                         "with, and an update writes into it in place, p.data -= lr * p.grad")
 
-_DENSE_ONLY = ("the layers here are dense ones (Dense, the activations, BatchNorm1d, Dropout): give them "
-               "samples as rows, X.reshape(len(X), -1)")
+_DENSE_ONLY = ("the layers here are dense ones (Dense, the activations, BatchNorm1d, Dropout, Flatten): give "
+               "them samples as rows, X.reshape(len(X), -1), or images through nn.Flatten() first")
 # Gradient clipping: Keras's optimizer options, torch.nn.utils' functions
 _CLIP = ("gradient clipping is fit's: fit(..., clip_norm=1.0) or clip_value=, or train.clip_grad_norm_(params, "
          "1.0) between backward and step in a loop of your own")
@@ -138,7 +138,7 @@ TORCH_NN_NAMES = {
              "tuple or dict, as torch's ModuleList and ModuleDict hold them: self.blocks = [nn.Dense(2, 8), "
              "nn.Dense(8, 8)] names their weights blocks.0.weight and blocks.1.weight"
        for name in ("ModuleList", "ModuleDict", "ParameterList", "ParameterDict")},
-    "Flatten": _DENSE_ONLY, "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
+    "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
     "LSTM": _DENSE_ONLY, "GRU": _DENSE_ONLY,
 }
 # Keras's names for what has another form here
@@ -146,6 +146,10 @@ _NO_INPUT_LAYER = ("there is no input layer: the first Dense's in_features is th
                    "2 inputs (Keras's Input(shape=(2,)) then Dense(8)), or nn.MLP([2, 8, 1])")
 TO_CATEGORICAL = ("loss='cross_entropy' takes the labels 0..K-1 as they are (Keras's sparse_categorical_crossentropy), "
                   "or one-hot rows, which data.one_hot(y) makes (Keras's to_categorical)")
+_CROSS_ENTROPY = ("nn.CrossEntropyLoss() is Keras's SparseCategoricalCrossentropy(from_logits=True) and "
+                  "CategoricalCrossentropy(from_logits=True): it takes the logits of a last Dense and labels 0..K-1 "
+                  "or one-hot rows (loss='cross_entropy' in fit, which gives it the logits of a model ending "
+                  "in a Softmax, Keras's from_logits=False)")
 # Other libraries' names of activations that are named otherwise here ("linear", Keras's, is a name
 # here too)
 ACTIVATION_NAMES = {"logistic": "scikit-learn's 'logistic' is 'sigmoid' here"}
@@ -158,6 +162,11 @@ KERAS_NN_NAMES = {
              "subclasses nn.Layer",
     "Conv1D": _DENSE_ONLY, "Conv2D": _DENSE_ONLY, "MaxPooling2D": _DENSE_ONLY, "SimpleRNN": _DENSE_ONLY,
     "to_categorical": TO_CATEGORICAL,
+    # Keras's loss classes: one class here takes logits or probabilities by its name, not from_logits
+    **{name: _CROSS_ENTROPY for name in ("SparseCategoricalCrossentropy", "CategoricalCrossentropy")},
+    "BinaryCrossentropy": "nn.BCELoss() is Keras's BinaryCrossentropy(), on a Sigmoid's probabilities, and "
+                          "nn.BCEWithLogitsLoss() its from_logits=True (loss='bce', loss='bce_logits' in fit)",
+    "MeanSquaredError": "nn.MSELoss() is Keras's MeanSquaredError() (loss='mse' in fit)",
 }
 # Keras's callbacks and utilities that fit does without, or has under another form (neuralab.train)
 KERAS_TRAIN_NAMES = {
@@ -202,6 +211,17 @@ TORCH_BATCHNORM_KEYWORDS = {
     "track_running_stats": "BatchNorm1d here always keeps running statistics and normalises with them in "
                            "evaluation, so that a sample's output does not depend on its batch; torch's "
                            "track_running_stats=False, batch statistics in evaluation too, is not supported",
+}
+
+# Keras's and torch's arguments of their Flatten layers, which nn.Flatten() does without
+_FLATTENS_ALL = ("Flatten() keeps axis 0, the samples, and flattens the others, torch's start_dim=1, end_dim=-1: "
+                 "for other axes, reshape the array, x.reshape(...)")
+FLATTEN_KEYWORDS = {
+    **TORCH_LAYER_KEYWORDS, "start_dim": _FLATTENS_ALL, "end_dim": _FLATTENS_ALL,
+    "input_shape": "Flatten() takes samples of any shape and needs none: nn.Sequential(nn.Flatten(), "
+                   "nn.Dense(28 * 28, 128), ...) takes images of 28 × 28",
+    "data_format": "Flatten() reads each sample's values in C order, row after row (Keras's channels_last "
+                   "images flatten alike)",
 }
 
 # torch.optim's keyword arguments that the optimizers here do not take.

@@ -86,6 +86,8 @@ class Layer(TrainableFlag):
                         for ``summary``
         ``keeps_shape = True``  instead of output_shape, for a layer whose output has its
                         input's shape (as activations and Dropout have)
+        ``keeps_values = True``  with output_shape, for one whose output holds as many values
+                        per sample in another shape (as Flatten's does)
     A layer that declares neither leaves the width unknown from there on: no check of X's
     width, rather than a guess; ``summary`` runs its forward on one sample, on a copy, for its
     output shape, or shows "?" and says why (``shape_probe.py``).
@@ -119,6 +121,11 @@ class Layer(TrainableFlag):
     # and ``Sequential.input_features`` see through such a layer. A layer that changes the shape
     # leaves it False and declares ``in_features`` and ``output_shape`` (see the class docstring).
     keeps_shape = False
+
+    # Whether the output holds the input's values, as many per sample, in another shape (Flatten):
+    # ``Sequential.input_features`` counts through such a layer, n[0] then being the number of
+    # values one sample holds, 784 for images of 28 × 28.
+    keeps_values = False
 
     # The number of the Sequential forward pass that ran this layer last, or BY_HAND when its own
     # forward ran since (see ``forward_hooks.py`` and Sequential.backward)

@@ -247,7 +247,8 @@ class Sequential(ModelMethods, Layer):
     def input_features(self):
         """n[0], the number of input features, read off the first layer that declares it
         (``in_features``, BatchNorm1d's ``num_features``), past layers that keep the width
-        (``keeps_shape``: activations, Dropout, an empty Sequential). None if no layer declares
+        (``keeps_shape``: activations, Dropout, an empty Sequential) or its number of values
+        (``keeps_values``: Flatten, after which it counts a sample's values). None if no layer declares
         it, or if a layer before it may change the width (a layer of your own that declares
         neither): ``fit`` and ``predict`` then check no width rather than a wrong one."""
         n = self._input_width()
@@ -264,7 +265,7 @@ class Sequential(ModelMethods, Layer):
             n = getattr(layer, "in_features", getattr(layer, "num_features", None))
             if n is not None:
                 return n
-            if not layer.keeps_shape:
+            if not (layer.keeps_shape or layer.keeps_values):
                 return None
         return _KEEPS
 

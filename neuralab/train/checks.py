@@ -13,6 +13,7 @@ from ..nn import tables
 from ..nn.checks import as_array, refuse_masked
 from ..nn.shape_hints import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
+from ..nn.flatten import flattens_input
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
 from .metrics import refuse_missing_targets, score, warn_per_output_accuracy
@@ -23,7 +24,8 @@ def rows(model, X, name="X"):
     """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
     refused with the reshape that makes it right (``nn.shape_hints.rows_hint``): a single sample of
     the model's width, or a single feature; so are samples of several axes that hold the model's
-    width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
+    width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows,
+    unless it begins with ``nn.Flatten()``, which flattens them itself.
     A DataFrame, or a Dataset (its X, named by its ``feature_names``), must have the columns of
     the one the model was trained on (``feature_names``).
 
@@ -44,6 +46,8 @@ def rows(model, X, name="X"):
                          f"got shape {X.shape}{rows_hint(X, n_in or 1, name)}")
     if n_in is None or X.shape[1] == n_in:
         return X
+    if X.ndim > 2 and math.prod(X.shape[1:]) == n_in and flattens_input(model):
+        return X   # images, say, for a model that begins with nn.Flatten()
     if X.ndim > 2:
         raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values) "
                          f"but the model's first layer expects rows of {n_in} features{rows_hint(X, n_in, name)}")
