@@ -99,7 +99,10 @@ def test_after_the_frozen_warning_a_flat_loss_is_not_told_its_steps_were_too_sma
     flat = [91.2088, 91.2088, 91.2088]
     assert "try a larger learning rate" in loss_warning(flat, sgd, usual_lr=0.01)   # too small, or a gradient of 0
     assert loss_warning(flat, sgd, usual_lr=0.01, frozen=True) is None              # the warning said which
-    # a loss that rose before it froze keeps its advice, as the warning's "a lower learning rate" agrees
+    # a loss that rose before it froze keeps its fact, and points to the warning that gave the advice
+    # (the command line's --lr 10 read "lower the learning rate" in both)
     sgd.lr = 1e10
     assert loss_warning([38.88, 50.0, 50.0], sgd, usual_lr=0.01, frozen=True).endswith(
         "try a lower learning rate (now 1e+10), such as this optimizer's usual 0.01")
+    assert loss_warning([38.88, 50.0, 50.0], sgd, usual_lr=0.01, frozen=True, advised="the warning above").endswith(
+        "did not fall (38.8800 in the first epoch, 50.0000 in the last): see the warning above")

@@ -122,7 +122,7 @@ def test_gradient_norms_mark_the_layers_the_optimizer_left_frozen():
     model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model[2].parameters(), lr=0.1), epochs=2,
               callbacks=[monitor], verbose=0)
     lines = {line.get_label(): line.get_linestyle() for line in plots.gradient_norms(monitor).axes[0].lines}
-    assert lines == {"0 Dense (frozen)": "--", "2 Dense": "-"}
+    assert lines == {"0 Dense(4, 8) (frozen)": "--", "2 Dense(8, 2)": "-"}
     # the line is that of the weights W: a layer whose W is frozen while its bias trains is frozen too
     # (it lost its label when the whole layer had to be)
     neuralab.seed(0)
@@ -133,7 +133,7 @@ def test_gradient_norms_mark_the_layers_the_optimizer_left_frozen():
               epochs=2, callbacks=[monitor], verbose=0)
     assert np.array_equal(model[0].weight.data, before)
     lines = {line.get_label(): line.get_linestyle() for line in plots.gradient_norms(monitor).axes[0].lines}
-    assert lines == {"0 Dense (frozen)": "--", "2 Dense": "-"}
+    assert lines == {"0 Dense(4, 8) (frozen)": "--", "2 Dense(8, 2)": "-"}
 
 
 @pytest.mark.parametrize("draw, columns", [(plots.decision_boundary, ["v", "u"]), (plots.prediction_curve, None)])

@@ -148,18 +148,31 @@ def _built_in(name, options):
         raise CLIError(in_options(message, DATA_OPTIONS)) from None
 
 
+def too_few_to_split(ds, test):
+    """Whether ``split`` uses the data whole for each part: fewer than MIN_SPLIT samples (the logic
+    gates' four points) and no test set of its own, too few to hold anything out."""
+    return test is None and len(ds) < MIN_SPLIT
+
+
+def unsplit_note(ds):
+    """The run's note for data too small to split (``too_few_to_split``): what the table's one row
+    is scored on."""
+    n = len(ds)
+    if n == 1:
+        return "note: 1 sample is too few to hold out a test part: the network is trained and scored on it"
+    return f"note: {n} samples are too few to hold out a test part: the network is trained and scored on all {n}"
+
+
 def split(ds, test, args):
     """Train / validation / test parts. The test part is the dataset's own test set if that is
     used, else --test-size of the data, with every class in both parts. A validation part is held
     out of the training part only for early stopping; otherwise the curves show the test part. A
-    dataset too small to hold anything out (the logic gates' four points) is used whole for each
-    part, and the run says so."""
+    dataset too small to hold anything out (``too_few_to_split``) is used whole for each part, the
+    same (X, y) three times, and the run says so (``unsplit_note``)."""
+    if too_few_to_split(ds, test):
+        return [(ds.X, ds.y)] * 3
     if test is not None:
         X_train, y_train, X_test, y_test = ds.X, ds.y, test.X, test.y
-    elif len(ds) < MIN_SPLIT:
-        are = "is" if len(ds) == 1 else "are"
-        print(f"note: {plural(len(ds), 'sample')} {are} too few to hold out a test part: every part is all of them")
-        return [(ds.X, ds.y)] * 3
     else:
         _check_classes(ds, args)
         test_size = TEST_SIZE if args.test_size is None else args.test_size

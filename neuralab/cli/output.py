@@ -52,10 +52,11 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
     (X, y), test = _drawn_parts(ds, parts)
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
-                          val_label="validation" if args.early_stopping is not None else "test",
+                          val_label="validation" if args.early_stopping is not None else "test" if test is not None
+                          else f"all {len(y)}, scored",   # data too small to split: the training rows, after each epoch
                           loss_label=f"loss ({LOSS_NAMES[loss_name]}"
                                      f"{' of the standardised target' if ds.task == 'regression' else ''})",
-                          early_stopping=early_stopping, chance=_chance(args, y, loss_name))
+                          early_stopping=early_stopping, chance=guessing_loss(args, y, loss_name))
         files.append("loss.png")
     if ds.n_features == 2:
         shaded = ds.task != "regression" and loss_name != "mse"   # MSE's fit of 0/1 is no probability
@@ -77,8 +78,9 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
         print(f"note: {plot} and {ds.name} has {ds.n_features}: skipped")
     if matrices is not None:
         first, *notes = title.split("\n")   # (a "stopped: ..." note stays under the first line)
+        scored = "test part" if test is not None else f"all {len(y)} samples"   # (data too small to split)
         plots.confusion_matrix(matrices["test"], ds.class_names, out / "confusion_matrix.png",
-                               title="\n".join([f"{first}, test part", *notes]))
+                               title="\n".join([f"{first}, {scored}", *notes]))
         files.append("confusion_matrix.png")
     if matrices is not None and ds.image_shape is not None:
         X_test, y_test = test or (X, y)   # (the test part is the training part itself for data too small to split)
@@ -89,7 +91,7 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
     return files
 
 
-def _chance(args, y, loss_name):
+def guessing_loss(args, y, loss_name):
     """The loss of guessing by the class frequencies of the training labels ``y``, for the loss
     curves of a cross-entropy run; None for MSE (whose loss of that guess is another number),
     and with --class-weight, whose weighted loss of it is another too."""

@@ -10,10 +10,11 @@ from ..nn.short_label import short_label
 from ..train.checks import batch_size_of
 from ..train.classification_metrics import confusion_matrix
 from ..train.classification_report import report_from_confusion, report_text
+from ..train.diagnose_falling import MIN_EPOCHS
 from ..train.diagnose_late import ADAPTIVE
-from ..train.diagnose_loss import CONVERGED
+from ..train.diagnose_loss import CONVERGED, LEARNT
 from ..train.evaluate import PREDICT_BATCH_SIZE, evaluate_outputs, forward_in_batches
-from ..train.remedies import HOW, schedule_said
+from ..train.remedies import FAR_ABOVE_USUAL, HOW, schedule_said
 
 # What the table adds to fit's accuracy for classes (fit logs accuracy alone, for a progress bar
 # that stays one line): what an accuracy over imbalanced classes hides
@@ -69,22 +70,24 @@ class ClassSummary(NamedTuple):
     class_report: dict
 
 
-def class_summary(matrix, class_names, weighted, uninformative=False):
+def class_summary(matrix, class_names, weighted, uninformative=False, part="test"):
     """The ``ClassSummary`` of the test part's confusion ``matrix`` (rows true, columns
     predicted): whose precision, recall and F1 the table holds, each class's scores (a rare
     class's appear nowhere else: class 1 of fraud/legit is 'legit'), and the note that reads
     the accuracy against always answering the most common class, or, for a rare class,
     what --class-weight does (``weighted``: the run used it) or would do. Not when every feature
     held one value in the training rows (``uninformative``, ``dataset.constant_features``): the
-    model gives every row the same answer, and a class weight only chooses which class that is."""
+    model gives every row the same answer, and a class weight only chooses which class that is.
+    ``part``: the table's name of the rows scored, "test", or "all 4" for data too small to split,
+    scored on the rows it trained on (``dataset.too_few_to_split``)."""
     report = report_from_confusion(matrix, class_names)
     share, common = majority_baseline(report)
-    lines = [scores_note(class_names, common, share), class_rows(report)]
+    lines = [scores_note(class_names, common, share), class_rows(report, part)]
     rare = [] if uninformative else rare_classes(report)
     if weighted and rare:
         lines.append(weights_note(report, rare, share, common))
     else:
-        lines += [note for note in (baseline_note(report["accuracy"], share, common),
+        lines += [note for note in (baseline_note(report["accuracy"], share, common, part == "test"),
                                     class_weight_hint(report, rare)) if note]
     # a tie has no most common class: "equally_common" lists the classes that share the top count
     baseline = {"class": common[0] if len(common) == 1 else None, "accuracy": share, "equally_common": list(common)}
@@ -100,22 +103,23 @@ def majority_baseline(report):
     return most / sum(support.values()), tuple(name for name, count in support.items() if count == most)
 
 
-def baseline_note(accuracy, share, names):
+def baseline_note(accuracy, share, names, test=True):
     """The line that reads the test accuracy against always answering the most common class
     (``names``, several when they are as common), when that is a number to know: the classes
     are imbalanced (its share is at least IMBALANCED: 0.97 of 97:3 data is no achievement), or
     the model does not beat it. None otherwise (balanced classes that the model beats: the
-    table says enough)."""
+    table says enough). Not ``test``: the rows scored are those trained on (data too small to split)."""
     if not math.isfinite(accuracy) or (share < IMBALANCED and accuracy > share):
         return None
     verdict = "no better than" if accuracy <= share else f"{number(accuracy - share)} above"
+    rows, scored = ("the test rows", "the test accuracy") if test else ("the rows", "the accuracy")
     if len(names) == 1:
-        answer = f"always answering {_shown(names[0])}, the most common class ({share:.1%} of the test rows),"
+        answer = f"always answering {_shown(names[0])}, the most common class ({share:.1%} of {rows}),"
     else:   # a tie: no class is the most common, and naming the first would say it is
         every = "the two classes" if len(names) == 2 else f"the {len(names)} classes"
         tied = every if round(share * len(names), 9) == 1 else " and ".join(map(_shown, names))
-        answer = f"{tied} are equally common ({share:.1%} of the test rows each): always answering one"
-    return f"note: {answer} scores {number(share)}; the test accuracy is {verdict} that"
+        answer = f"{tied} are equally common ({share:.1%} of {rows} each): always answering one"
+    return f"note: {answer} scores {number(share)}; {scored} is {verdict} that"
 
 
 def mean_baseline_note(r2, found=None):
@@ -211,14 +215,14 @@ def scores_note(class_names, common, share):
     return f"precision, recall, f1: those of class 1{'' if shown == '1' else f' ({shown!r})'}, {what}"
 
 
-def class_rows(report):
-    """Each class's precision, recall, F1 and support on the test part, a row each; of more than
-    CLASS_ROWS classes, the FEWEST_ROWS of the lowest F1 (metrics.json holds them all)."""
+def class_rows(report, part="test"):
+    """Each class's precision, recall, F1 and support on the ``part`` scored (the test part), a row
+    each; of more than CLASS_ROWS classes, the FEWEST_ROWS of the lowest F1 (metrics.json holds them all)."""
     names = list(report["classes"])
     if len(names) <= CLASS_ROWS:
-        return "each class (test):\n" + report_text(report, averages=False)
+        return f"each class ({part}):\n" + report_text(report, averages=False)
     lowest = set(sorted(names, key=lambda name: report["classes"][name]["f1"])[:FEWEST_ROWS])
-    return (f"the {FEWEST_ROWS} classes of the lowest F1 (test), of {len(names)} "
+    return (f"the {FEWEST_ROWS} classes of the lowest F1 ({part}), of {len(names)} "
             f"(all in metrics.json, \"class_report\"):\n"
             + report_text(report, [name for name in names if name in lowest], averages=False))
 
@@ -248,22 +252,26 @@ RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then ros
 FLAT = 1e-6
 
 
-# A learning rate this many times the optimizer's usual one (--lr's default) is large: a loss that
-# does not move under it has units dead or saturated, not steps too small
-LARGE_LR = 10
+# A loss still falling at its end at least 1/SLOWED of its fastest pace has not levelled off: a run
+# that converged falls 20 to 100 times more slowly at its end than at its start
+SLOWED = 20
 
 
-def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, init=None, frozen=False):
+def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, init=None, frozen=False,
+                 advised=None, cut_short=False):
     """The warning a run prints of its epochs' training ``losses``, or None. A loss that fell to
     a thousandth of its first epoch's, then rose a thousandfold again: a long run at a constant
     learning rate, whose Adam or RMSProp steps stay near lr as the gradients vanish (the
     Monitor's ``late_rise``, whose remedies it gives); "did not fall", which said "try a lower
     learning rate", was wrong of it, or silent when it ended below the first epoch. A loss that
+    fell, but little, and was still falling as the epochs ran out (``not_converged``): more epochs,
+    or, below the optimizer's ``usual_lr``, a higher learning rate; not for a run ``cut_short``
+    (early stopping, Ctrl-C), which had epochs left. A loss that
     stayed where it was, |loss − loss₁| ≤ FLAT·loss₁ at every epoch, has one of three causes:
     a hidden layer ``stuck`` (``stuck_hidden_layer``'s answer, or a function giving it, called only
     for a loss that did not fall: it costs a forward pass), which makes the network's output the same
     for every sample, from ``init`` "zeros" or from a step too large that killed its ReLUs; a
-    learning rate LARGE_LR times the optimizer's ``usual_lr`` or more, whose steps saturate the
+    learning rate FAR_ABOVE_USUAL times the optimizer's ``usual_lr`` or more, whose steps saturate the
     units; else steps too small to move the weights (--lr 1e-30, or gradients clipped to a
     ``clip_norm`` of 1e-30), where a lower learning rate, which it was told, makes them smaller
     still. Else a loss that never fell below its first epoch's: a step too large jumps over
@@ -272,7 +280,9 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
     ended a hair above its first epoch and was told a lower one). A flat loss of a run
     ``frozen`` (``History.frozen``) gets none: fit's ``FrozenTrainingWarning``, or with --monitor
     the Monitor's report, said it, with its cause and fixes, where this one told a run whose every
-    gradient was 0 that its steps were too small."""
+    gradient was 0 that its steps were too small. When a finding printed with the run says why the
+    loss did not fall, or fell slowly, and what to do (``advised``: where it is, "the warning
+    above"), the line keeps its fact and points there: --lr 10 read "lower the learning rate" twice."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
@@ -284,10 +294,17 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
                 f"({schedule_said('decay', len(losses))['cli']}, halving it within this run) or fewer "
                 f"epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
     flat = max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0])
-    if (flat and frozen) or (not flat and losses[-1] < losses[0]):
+    if flat and frozen:
         return None
+    if not flat and losses[-1] < losses[0]:
+        return None if cut_short or not not_converged(losses) else _not_converged_text(losses, optimizer, usual_lr,
+                                                                                        advised)
+    if advised:   # the cause and the fixes are said there: this line keeps the fact
+        fact = (f"stayed at {number(losses[0])} from the first epoch to the last" if flat else
+                f"did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} in the last)")
+        return f"the training loss {fact}: see {advised}"
     stuck = stuck() if callable(stuck) else stuck   # a forward pass: only for a loss that did not fall
-    large = usual_lr is not None and optimizer.lr >= LARGE_LR * usual_lr
+    large = usual_lr is not None and optimizer.lr >= FAR_ABOVE_USUAL * usual_lr
     lower = f"a lower learning rate (now {optimizer.lr:g})" + (f", such as this optimizer's usual {usual_lr:g}"
                                                                if large else "")
     said = f"{_stuck_text(*stuck)}; " if stuck else ""
@@ -308,6 +325,39 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
         return f"{flat}the steps were too small to change it; try {larger}"
     return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
             f"in the last): {said}{zeros or f'try {lower}'}")
+
+
+def _not_converged_text(losses, optimizer, usual_lr, advised=None):
+    """The warning of a run whose ``losses`` had not converged (``not_converged``): more epochs,
+    and a higher learning rate when the rate is below the optimizer's ``usual_lr`` (at it or
+    above, the epochs ran out: a higher one risks the jumps of a step too large); the fact alone,
+    pointing to them, when a finding printed with the run gives those (``advised``)."""
+    fact = (f"the training loss was still falling when the epochs ran out, and had fallen little "
+            f"({number(losses[0])} in the first epoch, {number(losses[-1])} in the last)")
+    if advised:
+        return f"{fact}: see {advised}"
+    higher = ""
+    if usual_lr is None or optimizer.lr < usual_lr:
+        usual = f", such as this optimizer's usual {usual_lr:g}" if usual_lr else ""
+        higher = f" or a higher learning rate ({HOW['cli']['lr']}, now {optimizer.lr:g}){usual}"
+    return f"{fact}: training has not converged; try more epochs ({HOW['cli']['epochs']}, now {len(losses)}){higher}"
+
+
+def not_converged(losses):
+    """Whether the epoch ``losses`` of a run fell little and were still falling as it ended: the last
+    is above LEARNT (half) of the first (a run that learns its data falls 4 to 10,000-fold: checkerboard,
+    spiral, iris at their defaults), and the fall over the last tenth of the epochs (between the means
+    over it and over the tenth before) is at least 1/SLOWED of the fastest fall over any tenth. Spiral at
+    Adam's lr 1e-5, 0.6829 -> 0.6661 in 300 epochs, still fell at half its fastest pace; at SGD's lr 0.001,
+    a twelfth; a noisy floor (Gaussians of noise 6 under SGD, 0.61 of its first loss) at a twentieth or less,
+    its means wobbling. Needs MIN_EPOCHS epochs (5) to tell a pace."""
+    loss = np.asarray(losses, np.float64)
+    if len(loss) < MIN_EPOCHS or not np.isfinite(loss).all() or not loss[-1] > LEARNT * loss[0]:
+        return False
+    w = max(1, len(loss) // 10)
+    means = np.convolve(loss, np.ones(w) / w, mode="valid")   # means[i]: over epochs i to i + w - 1
+    falls = means[:-w] - means[w:]                            # each fall over w epochs
+    return bool(falls[-1] > 0 and SLOWED * falls[-1] >= falls.max())
 
 
 def _stuck_text(layer, dead):

@@ -17,12 +17,13 @@ from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
 from .dataset import (CONSTANT_FEATURES_SAID, class_weights, constant_features, far_past_in_file, load_dataset,
-                      numbers_as_classes, scalings, split)
+                      numbers_as_classes, scalings, split, too_few_to_split, unsplit_note)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
-from .output import figures, model_is_finite, output_folder, written_together
+from .output import figures, guessing_loss, model_is_finite, output_folder, written_together
+from .overfitting import overfitting_note
 from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, loss_warning,
                      mean_baseline_note, metrics_table, number, stuck_hidden_layer)
 from .signals import STOP_SIGNALS, exit_status
@@ -97,6 +98,21 @@ def _in_target_units(callbacks, targets):
     std = float(targets.std[0])  # a float32's square overflows for a std past 1e19
     return (f"; val_loss is the MSE of the standardised target, as on the loss curve: {stopper.best:.4g} × "
             f"{number(std)}² = {number(stopper.best * std ** 2)} in the target's units")
+
+
+# The remedies by which a finding of the Monitor says what ``loss_warning`` would: the learning rate, the epochs
+ADVISED = ("lr", "more_epochs")
+
+
+def _advised(diagnosed, frozen):
+    """Where the run's lines already say why its loss did not fall, or fell slowly, and what to do
+    about the learning rate or the epochs, for ``loss_warning`` to point to: the Monitor's report
+    (``diagnosed``, of --monitor), printed last, when it found training frozen or a problem with
+    an ADVISED remedy; else fit's warning of a ``frozen`` run, printed above. None when neither did."""
+    if diagnosed is not None:
+        said = any(getattr(r, "key", None) in ADVISED for d in diagnosed.problems for r in d.remedies)
+        return "the training monitor's findings below" if said or frozen else None
+    return "the warning above" if frozen else None
 
 
 def _history_units(targets, penalties):
@@ -184,6 +200,10 @@ def _train(args):
               f"{plural(args.epochs, 'epoch')}"
               + ("" if epochs_given or args.epochs == DEFAULT_EPOCHS
                  else f" (the default for {len(raw[0][0])} training samples; --epochs N to choose)"))
+        # trained and scored on the same rows: the table's one row, named for them
+        whole = f"all {len(ds)}" if too_few_to_split(ds, test) else None
+        if whole:
+            print(unsplit_note(ds))
         if args.activation == "step":
             print("warning: gradient descent cannot train step units (their derivative is 0, so no gradient "
                   "reaches the layers before them); the perceptron rule can, for one layer "
@@ -256,10 +276,15 @@ def _train(args):
                   f"({number(keeper.best)}, as on the loss curve), not the last ones, which diverged")
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
+        # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
+        diagnosed = (None if monitor is None or uninformative else
+                     monitor.report(held_out=None if args.early_stopping is not None else "test part",
+                                    warned_columns=warned))   # said before training: pointed back to
         if not diverged and not uninformative:
             # frozen: fit's warning or the Monitor's report (--monitor) said why the loss stayed put
             said = loss_warning(history.history.get("loss", []), opt, args.clip_norm, DEFAULT_LR[args.optimizer],
-                                lambda: stuck_hidden_layer(model, X_train), args.init, history.frozen)
+                                lambda: stuck_hidden_layer(model, X_train), args.init, history.frozen,
+                                _advised(diagnosed, history.frozen), cut_short=history.stop_reason is not None)
             if said:
                 print(f"warning: {said}", file=sys.stderr)
 
@@ -269,21 +294,22 @@ def _train(args):
         parts = (("train", raw[0]), ("test", raw[2]))
         with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
             results, matrices = evaluated_parts(saved, loss_name, parts, scored, classification)
-        print(metrics_table(list(results.items())))
+        print(metrics_table([(whole, results["train"])] if whole else list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
         # each class's scores on the test part, read against always answering the most common one
-        summary = (class_summary(matrices["test"], ds.class_names, class_weight is not None, uninformative)
-                   if classification else None)
-        # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
-        diagnosed = (None if monitor is None or uninformative else
-                     monitor.report(held_out=None if args.early_stopping is not None else "test part",
-                                    warned_columns=warned))   # said before training: pointed back to
+        summary = (class_summary(matrices["test"], ds.class_names, class_weight is not None, uninformative,
+                                 whole or "test") if classification else None)
         found = None if monitor is None else [] if diagnosed is None else [d.title for d in diagnosed.problems]
         if summary:
             print(summary.text)
         elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"], found)):
             print(said)
+        # a test loss above guessing's at a high accuracy; --monitor's report and --early-stopping's
+        # validation part (whose best weights it keeps) say it their own way
+        if classification and monitor is None and stopper is None and not diverged and not uninformative:
+            if note := overfitting_note(history, guessing_loss(args, train_labels, loss_name)):
+                print(note)
 
         saved.feature_names = model.feature_names
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)

@@ -10,16 +10,17 @@ from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..data.csv_one_hot import MAX_CATEGORIES, MISSING_OPTIONS
 from ..nn.checks import check_number
 from ..nn.init import init_suggestion
+from ..train.remedies import USUAL_LR
 from .choices import one_of
 from .column_lists import column_names
 from .dataset import DEFAULT_DATASET, TEST_SIZE
 from .errors import CLIError
 from .head import LOSSES, OUTPUTS, positive_int
 
-# The learning rate each optimizer starts from when --lr is not given: values that train the
-# built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
-DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
-              "adamw": 0.01, "adagrad": 0.1}
+# The learning rate each optimizer starts from when --lr is not given: its usual one, which trains
+# the built-in datasets well in a few hundred epochs and which the findings name (``remedies``; the
+# library's own defaults follow torch.optim).
+DEFAULT_LR = USUAL_LR
 OPTIMIZERS = tuple(DEFAULT_LR)
 # --epochs when not given: enough for the small built-in datasets (spiral needs about 250), and
 # no more than SAMPLES_SEEN training samples in all for a large training part, which learns

@@ -76,10 +76,10 @@ def _smooth(x, w):
 @once_per_report
 def overfitting(m):
     n = len(m.epoch_logs["epoch"])
-    found, cut = _rise(m, n), None
+    found, cut = validation_rise(m.epoch_logs, n), None
     if found is None:   # a late jump of the training loss hides what the epochs before it showed
         cut = _before_spike(m)
-        found = _rise(m, cut[0]) if cut is not None else None
+        found = validation_rise(m.epoch_logs, cut[0]) if cut is not None else None
     if found is None:
         return None
     val_s, train_s, best, w, n = found
@@ -157,11 +157,11 @@ def _samples_apart(k, samples):
     return f"about {whole} of its {samples} samples"
 
 
-def _rise(m, n):
-    """(val_s, train_s, best, w, n): the validation and training losses of the first ``n`` logged
-    epochs, smoothed over w of them, and the index of the lowest smoothed validation loss, when
-    they show the rise the module docstring describes; else None."""
-    logs = m.epoch_logs
+def validation_rise(logs, n):
+    """(val_s, train_s, best, w, n): the validation and training losses of the first ``n`` epochs
+    of ``logs`` (a Monitor's ``epoch_logs``, or a History's ``history``: lists by name), smoothed over
+    w of them, and the index of the lowest smoothed validation loss, when they show the rise the
+    module docstring describes; else None. ``neuralab train`` judges its test loss by it too."""
     val, train = logs.get("val_loss", [])[:n], logs.get("loss", [])[:n]
     patience = max(OVERFIT_PATIENCE, len(val) // 5)
     if len(val) < patience + 2 or len(train) != len(val):

@@ -248,7 +248,9 @@ def gradient_norms(monitor, path=None, ax=None):
     line is seen to drop to nothing rather than to stop. The x axis spans every step the fit
     took, and a few records get markers (three points joined by lines drew a meaningless V).
     The top axis counts epochs, as the loss curves do. A layer the fit's optimizer left out is
-    dashed and labelled frozen: backward still gives it a gradient, which no step uses. A fit that
+    dashed and labelled frozen: backward still gives it a gradient, which no step uses. Each line is
+    named as ``model.summary()`` lists its layer, "0 Dense(2, 16)": the Monitor's report calls it
+    "0 Dense", and its sizes tell the Dense layers apart ("0 Dense, 2 Dense" did not). A fit that
     stopped early says so in the title. ``ax``: a matplotlib Axes of your own to draw into
     (``fig, ax = plt.subplots(1, 2)``, then ``ax=ax[1]``), which is returned, its figure saved."""
     path = checked_path(path, "gradient_norms.png")
@@ -265,9 +267,11 @@ def gradient_norms(monitor, path=None, ax=None):
     colours = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(norms)))
     frozen = _frozen_layers(monitor)
     marker = "o" if len(steps) <= 30 else None
+    layers = dict(getattr(monitor, "watched", ()))
     for colour, (name, values) in zip(colours, norms.items()):
+        label = _summary_name(name, layers.get(name))
         ax.plot(steps[:len(values)], np.where(values == 0, zero, values), color=colour, marker=marker, markersize=3,
-                label=f"{name} (frozen)" if name in frozen else name, ls="--" if name in frozen else "-")
+                label=f"{label} (frozen)" if name in frozen else label, ls="--" if name in frozen else "-")
     ax.set_yscale("log")
     plain_log_ticks(ax.yaxis)
     if any((values == 0).any() for values in norms.values()):
@@ -285,6 +289,12 @@ def gradient_norms(monitor, path=None, ax=None):
     legend_outside(ax, ncol=legend_columns(len(monitor.weights)))
     note = stop_note(getattr(monitor, "stop_reason", None))
     return finished(fig, path, ax, "gradient norm per layer" + (f"\n{note}" if note else ""), into=not own)
+
+
+def _summary_name(name, layer):
+    """The Monitor's ``name`` of ``layer`` ("0 Dense": its row in ``model.summary()`` and its class)
+    as that row writes it, "0 Dense(2, 16)"; the name itself for records set by hand, of no layer."""
+    return name if layer is None else f"{name.split(' ', 1)[0]} {layer!r}"
 
 
 def _frozen_layers(monitor):

@@ -178,8 +178,8 @@ class Remedy(str):
 
 
 # The learning rate each optimizer trains the built-in datasets well at in a few hundred epochs, by the
-# names of ``optim.OPTIMIZERS`` (``neuralab train``'s --lr defaults are these), and how many times it a
-# rate is far above it: a loss that does not move at such a rate has units or an output that its steps
+# names of ``optim.OPTIMIZERS`` (``neuralab train``'s --lr defaults are these), and how many times it
+# a rate is far above it: a loss that does not move at such a rate has units or an output that its steps
 # drove into the flat tails, not steps too small
 USUAL_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01, "adamw": 0.01,
             "adagrad": 0.1}
