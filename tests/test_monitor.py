@@ -943,7 +943,7 @@ def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_optio
     # None: neuralab train does it itself (the inputs, pixels among them, a regression target; biases
     # that start at 0), so it is not advised
     assert {key for key, how in HOW["cli"].items() if how is None} == {"standardise", "standardise_target",
-                                                                        "pixels", "biases"}
+                                                                        "pixels", "pixels_once", "biases"}
     for how in filter(None, HOW["cli"].values()):
         for option, value in re.findall(r"(--[\w-]+)(?: ([^\s()]+))?", how):
             action = train._option_string_actions[option]

@@ -20,6 +20,7 @@ from test_monitor import _fit, _fit_regression, _moons, _overfit, _plane, satura
 from test_monitor_misses import checkerboard_plateau
 from test_monitor_second_sweep import _sw2_fit, wine_held_accuracy
 from test_monitor_unscaled_inputs import _unscaled_moons, _unscaled_run
+from test_monitor_tiny_inputs import _digits_divided_twice
 from test_monitor_verdicts import _small_init, _verdict_fit, _verdict_moons
 
 READABLE = 400
@@ -109,6 +110,7 @@ RUNS = {"overfitting on few noisy points": (_overfitting, "overfitting"),
         "a plateau": (_plateau, "slow_plateau"),
         "a too small rate": (_too_small_a_rate, "learning_rate_too_low"),
         "an unscaled input": (_unscaled_input, "unscaled_inputs"),
+        "pixels divided by 255 twice": (_digits_divided_twice, "unscaled_inputs"),
         "saturated units on raw inputs": (_saturated_on_raw_inputs, "saturated_units"),
         "a target around 1e18": (_target_around_1e18, "unscaled_target"),
         "a jump of the loss it recovered from": (_a_jump_it_recovered_from, "learning_rate_too_high"),

@@ -76,7 +76,13 @@ that is their cause, and a random start the remedy.
                           each step pushes the output up towards the target, and the units the next
                           layer weighs negatively down (flats' prices in euros under Adam at lr
                           0.001: the 18 of 32 units that died were all weighed negatively at the
-                          start; standardised, none died; a lower rate is slower still)
+                          start; standardised, none died; a lower rate is slower still). When no
+                          such step switched them off and the inputs are far below unit scale as a
+                          whole (``input_scale.tiny_reach``: digits divided by 16, then by 255,
+                          50 to 75 % of a 64-16-10 network dead under Adam at 0.01), the evidence
+                          names that and "a lower learning rate" is left out: z = W x + b is about
+                          its bias b for every input, so a unit whose bias falls below 0 is off for
+                          all of them, and standardising the inputs is the remedy
 """
 import numpy as np
 
@@ -93,6 +99,7 @@ from .diagnose_saturation import saturated_units
 from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
+from .input_scale import tiny_reach
 from .monitor_layers import layer_class, position
 from .monitor_rates import fresh_at, lowered_since, rate_at, rates_in_words, rates_over
 from .monitor_words import named
@@ -290,6 +297,10 @@ def dead_relus(m):
         evidence += (". Every step pushes the output up towards targets far from unit scale (see Target far from "
                      "unit scale), and so pushes down the units the next layer weighs negatively, until they "
                      "switch off")
+    tiny = tiny_reach(m.inputs) if step is None and getattr(m, "inputs", None) else None
+    if tiny is not None:     # nor did a step: z = W x + b is its bias alone for inputs this small
+        evidence += (f". The inputs are far below unit scale (|x| up to {short_number(tiny)}), so z = W x + b is "
+                     f"about its bias b for every input, and a unit whose bias falls below 0 is off for all of them")
     # severe by its cost too: most units dead in a network left at guessing (81-88 % dead, 52 % right; random
     # labels, which no network learns, left 64 % of a layer dead, and are named by ``memorised``)
     most, nothing = max(f for _, f in layers), learnt_nothing(m) is True
@@ -300,7 +311,8 @@ def dead_relus(m):
                      + (f", {metric_in_words(metric)})" if metric is not None else ")"))
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
                                   without=_dead_in_place(m, [n for n, _ in layers])
-                                  + (("lr",) if pushed or lowered else ()) + (() if lowered else ("fresh_weights",)),
+                                  + (("lr",) if pushed or lowered or tiny is not None else ())
+                                  + (() if lowered else ("fresh_weights",)),
                                   first=first, instead={"fresh_weights": fresh_at(lowered)} if lowered else None)
 
 

@@ -20,6 +20,17 @@ its data.
                                       one constant in the probe, whose σ is rounding; nor are
                                       pixels in [0, 1], a scan's faint background: a learner
                                       who had divided by 255 was told to, at 96.8 %)
+                          tiny        every column that varies reaches |x| <= 0.01 at most
+                                      (``input_scale.tiny_reach``): the whole input far below
+                                      unit scale, pixels divided by 255 twice (the Keras
+                                      tutorial's x / 255.0 on data.load("mnist")'s pixels,
+                                      divided already: 0 to 0.0039), standardised columns
+                                      divided by 1000. Said by the span, the std and how many
+                                      times below 1 they reach, not column by column; for
+                                      pixels, with "divided twice?" and "do not divide them
+                                      again" in place of "X / 255". Severe when it leaves ReLU
+                                      units dead, severely (``dead_relus``, which names it): z
+                                      = W x + b is then about b for every input
 
                           Each column is named once, by the first of these that it is (μ 2000
                           or 7 with σ 0.02: large, or off-centre, not small as well): one
@@ -112,7 +123,8 @@ from .monitor_rates import at_rates
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
 from .input_range import varying
-from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, judged, never_vary, step_growth
+from .input_scale import (KINDS, columns_in_words, far_columns, far_from_zero, judged, never_vary, step_growth,
+                          tiny_in_words)
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
@@ -136,16 +148,37 @@ def unscaled_inputs(m):
     if any(d is not None and d.severity != "info" and any(r.key == "standardise" for r in d.remedies)
            for d in (inputs_out_of_range(m), no_gradient(m), saturated_units(m), pinned_output(m))):
         return None    # that report already says to standardise them
-    parts = [f"{KINDS[kind]}: " + columns_in_words(columns, inputs, input_names(m)) for kind, columns in far.items()]
+    parts = [f"{KINDS[kind]}: " + (_tiny_in_words(m, inputs) if kind == "tiny" else
+                                   columns_in_words(columns, inputs, input_names(m))) for kind, columns in far.items()]
     metric = task_metric(m)
     fit = metric_in_words(metric, 1) if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
     steps, severe = _large_steps(m, inputs)
+    dead = dead_relus(m) if "tiny" in far else None
+    if dead is not None and dead.severity == "severe":   # the cause of that finding: said first
+        steps, severe = steps + "; they leave ReLU units dead", True
     return problem("unscaled_inputs", severe,
                    f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on the probe's "
                    f"{inputs['rows']} rows) hold columns {'; '.join(parts)}"
                    + ("" if m.diverged else f"; and the network does not fit its training data ({fit})") + steps,
-                   without=() if _pixels(m, inputs) else ("pixels",))
+                   without=_pixel_remedies_left_out(m, inputs, far))
+
+
+def _tiny_in_words(m, inputs):
+    """Inputs far below unit scale as a whole (``input_scale.tiny_in_words``), and, for pixels, that they
+    may have been divided twice: ``data.load`` gives MNIST's and Fashion-MNIST's divided by 255 already,
+    and a Keras tutorial's ``x_train / 255.0`` divides them again (0 to 0.0039)."""
+    return tiny_in_words(inputs) + ("; pixels divided twice? data.load('mnist') gives them / 255 already"
+                                    if _pixels(m, inputs) else "")
+
+
+def _pixel_remedies_left_out(m, inputs, far):
+    """The keys of the pixels' remedies that do not fit the inputs: both for inputs that are no pixels;
+    for pixels far below unit scale as a whole (``far``'s "tiny"), "divide by 255", which they have
+    been already; else "divide them once", for pixels not divided twice."""
+    if not _pixels(m, inputs):
+        return ("pixels", "pixels_once")
+    return ("pixels",) if "tiny" in far else ("pixels_once",)
 
 
 @once_per_report

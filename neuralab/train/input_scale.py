@@ -9,6 +9,12 @@ layers before it (``first_layer_inputs``).
                 an area, pixels in 0..255)
     off-centre  |μ| >= 5 and |μ| >= 3σ: a column that sits far from 0 compared with how much it
                 varies (a year, a length in mm)
+    tiny        every column that varies reaches |x| <= 0.01 at most, in the rows of the inputs that
+                carry their min and max (the monitor's probe): the whole input far below unit scale,
+                pixels divided by 255 twice (0 to 0.0039), standardised columns divided by 1000.
+                Judged over the columns together, by the largest |x| any of them reaches: a column
+                of tiny values among others of unit scale is the next kind's to judge, and a sparse
+                column, a rare one-hot class or 0/1 flags reach 1 in any row that holds them
     small       σ <= 0.03, in a column away from its median in at least half the rows: a spread in
                 hundredths to thousandths (a pixel that is mostly background, raw or standardised,
                 a rare one-hot class, is no such column, nor is one constant in the rows, whose σ
@@ -31,12 +37,14 @@ import numpy as np
 LARGE = 30.0        # root mean square of a column from which it is far above unit scale
 OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
 OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
+TINY = 0.01         # largest |x| of the columns that vary up to which the whole input is far below unit scale
 SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
 DENSE = 0.5         # share of rows away from its median a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
 ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
 KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
          "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
+         "tiny": f"far below unit scale, all that vary (|x| <= {TINY:g})",
          "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
 
 
@@ -69,17 +77,20 @@ def _mean_std(inputs):
 
 def far_columns(inputs):
     """{kind: indices of the columns far from unit scale that way} (see the module docstring) of
-    ``inputs`` ({"rows", "mean", "std", "varied"} per column): the kinds are exclusive, each column
-    under the first it is of large, off-centre, small; {} when they cannot be judged (``judged``)."""
+    ``inputs`` ({"rows", "mean", "std", "varied"} per column, and "min", "max" for the kind tiny):
+    the kinds are exclusive, each column under the first it is of large, off-centre, tiny, small;
+    {} when they cannot be judged (``judged``)."""
     if not judged(inputs):
         return {}
     mean, std = _mean_std(inputs)
     varied = np.asarray(inputs["varied"], np.float64)
     large, off = _large_off_centre(mean, std)
+    varies = _varies(mean, std)
+    tiny = varies & (tiny_reach(inputs) is not None)
     with np.errstate(over="ignore", invalid="ignore"):
-        small = ~large & ~off & _varies(mean, std) & (std <= SMALL) & (varied >= DENSE)
+        small = ~large & ~off & ~tiny & varies & (std <= SMALL) & (varied >= DENSE)
     found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
-                                                              ("small", small))}
+                                                              ("tiny", tiny), ("small", small))}
     return {kind: columns for kind, columns in found.items() if len(columns)}
 
 
@@ -88,6 +99,34 @@ def _large_off_centre(mean, std):
     with np.errstate(over="ignore", invalid="ignore"):
         large = np.hypot(mean, std) >= LARGE
         return large, ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
+
+
+def tiny_reach(inputs):
+    """The largest |x| the columns of ``inputs`` that vary reach (from their "min" and "max"), when it
+    is <= ``TINY``: the whole input far below unit scale (see the module docstring); else None, and
+    for inputs that cannot be judged (``judged``) or carry no min and max (fit's warnings' columns)."""
+    if not judged(inputs) or "min" not in inputs:
+        return None
+    with np.errstate(invalid="ignore"):
+        reach = np.maximum(np.abs(np.asarray(inputs["min"], np.float64)), np.abs(np.asarray(inputs["max"], np.float64)))
+    reach = float(np.max(reach[_varies(*_mean_std(inputs))]))
+    return reach if reach <= TINY else None     # (NaN: not tiny; inputs_out_of_range's to say)
+
+
+def tiny_in_words(inputs):
+    """Inputs far below unit scale (``tiny_reach``) in words, by the columns that vary: the span of
+    their values, their std pooled over every value (σ² = mean of σ_j² + μ_j² over the columns, less
+    their mean μ squared), and how many times smaller that std is than 1, standardised inputs' std,
+    the factor standardising scales them by: "they span 0 to 0.00392, std 0.0015: about 667 times below
+    a standardised input's std of 1" (digits divided by 16, then by 255)."""
+    mean, std = _mean_std(inputs)
+    varies = _varies(mean, std)
+    mean, std = mean[varies], std[varies]
+    low = float(np.min(np.asarray(inputs["min"], np.float64)[varies]))
+    high = float(np.max(np.asarray(inputs["max"], np.float64)[varies]))
+    pooled = np.sqrt(max(0.0, np.mean(std ** 2 + mean ** 2) - np.mean(mean) ** 2))
+    return (f"they span {low:.3g} to {high:.3g}, std {pooled:.3g}: about {1 / pooled:.3g} times below a "
+            f"standardised input's std of 1")
 
 
 def far_from_zero(inputs):

@@ -43,12 +43,13 @@ def _lone(values):
 def suspects(rows):
     """The indices of the columns of ``rows`` (m, n), the first rows a first weight layer took, whose
     rows to gather: those that hold a lone value in them, then those of a spread far below unit
-    scale (``far_columns``' "small"), which a lone value in another row may have left so; at most
-    ``NAMED``, as many as a finding names."""
+    scale (``far_columns``' "tiny" and "small"), which a lone value in another row may have left so;
+    at most ``NAMED``, as many as a finding names."""
     if len(rows) < 3 or not np.isfinite(rows).all():   # inf or NaN: inputs_out_of_range's to say
         return np.array([], int)
     lone = [f.column for f in _lone(rows)]
-    small = far_columns(input_columns(rows)).get("small", [])
+    far = far_columns(input_columns(rows))
+    small = [*far.get("tiny", []), *far.get("small", [])]
     return np.array(list(dict.fromkeys([*lone, *map(int, small)]))[:NAMED], int)
 
 

@@ -50,6 +50,7 @@ HOW = {
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
                "clip": "fit(..., clip_norm=1.0)", "lr": "lr=... where the optimizer is made, or optimizer.lr = ...",
                "standardise": "data.Standardizer", "pixels": "X / 255.0",
+               "pixels_once": "X as data.load gives it, or X * 255.0 where it was divided twice",
                "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
                "lone_value": "at the row the Standardizer's LoneValueWarning names (its found[0].row), "
                              "X = np.delete(X, row, axis=0) and the same row of y, before fitting the Standardizer",
@@ -88,7 +89,7 @@ HOW = {
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
-            "pixels": None,
+            "pixels": None, "pixels_once": None,
             "drop_row": "in the data file, at the row named above",
             "lone_value": "in the data file, at the row the warning before training names",
             "transform_column": "in the data file; neuralab train has no option for it",
@@ -117,7 +118,7 @@ HOW = {
              "l2": "the L2 box",
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
              "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",
-             "drop_row": "in the CSV file, then upload it again", "pixels": None,
+             "drop_row": "in the CSV file, then upload it again", "pixels": None, "pixels_once": None,
              "lone_value": "in the CSV file, at the row the warning before training names, then upload it again",
              "transform_column": "in the CSV file, then upload it again",
              "input_columns": "the columns of your CSV: untick under Leave out those that vary, or mend the "
@@ -359,12 +360,15 @@ REMEDIES = {
                      Remedy("more units, or a second hidden layer", "wider")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
-    # the second for pixel values only (``unscaled_inputs``)
+    # the second for pixel values only, the third for pixels far below unit scale as a whole, in
+    # place of the second (``unscaled_inputs``)
     "unscaled_inputs": [Remedy("standardise the inputs (mean 0, std 1 per column), with the mean and std "
                                "of the training part, which then transform the validation, test and new "
                                "data too", "standardise"),
                         Remedy("for pixel values, divide them by the largest one possible (255 for 8-bit "
-                               "images): [0, 1] serves as well", "pixels")],
+                               "images): [0, 1] serves as well", "pixels"),
+                        Remedy("for pixels divided by 255 already (data.load('mnist') and "
+                               "data.load('fashion_mnist') give them so), do not divide them again", "pixels_once")],
     # a value that holds the spread of a column standardised already (``diagnose_lone_inputs``):
     # standardising again gives the same column; the second said by the warning before training
     "lone_input_value": [Remedy("replace that value by a real one, or drop its row, in the data before "
