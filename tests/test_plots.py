@@ -346,7 +346,9 @@ def test_the_gradient_norms_are_the_monitors_records():
     model.fit(X, y, loss="bce_logits", optimizer=neuralab.optim.SGD(model.parameters(), lr=0.1), epochs=2,
               verbose=0, callbacks=[monitor])
     ax = plots.gradient_norms(monitor).axes[0]
-    assert [line.get_label() for line in ax.lines] == list(monitor.weights)
+    # each line named as the Monitor names its layer, with the sizes its summary() row shows
+    assert [line.get_label() for line in ax.lines] == ["0 Dense(2, 4)", "2 Dense(4, 4)", "4 Dense(4, 1)"]
+    assert [line.get_label().split("(")[0] for line in ax.lines] == list(monitor.weights)
     for line, stats in zip(ax.lines, monitor.weights.values()):
         assert line.get_xdata().tolist() == monitor.steps
         np.testing.assert_array_equal(line.get_ydata(), stats["grad_norm"])
