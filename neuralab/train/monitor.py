@@ -78,17 +78,23 @@ gradient (norms, ΔW, histogram counts), once every ``every`` steps, whatever th
 of training grows as the steps get cheaper, with smaller batches and smaller networks
 (``benchmarks/monitor_overhead.py``, ``benchmarks/README.md``; CPU time, default every=20):
 
-    784-256-128-10, batch 128                       3-16 % slower (10-25 % at every=10)
+    784-256-128-10, batch 128                       11-16 % slower (about 23 % at every=10)
     100,000 x 100 inputs, batch 32 (a review)       about 30 % slower
     the playground's moons 2-16-16-1 and spiral     16-32 % slower (1.16-1.32 times the time),
     2-8-8-8-8-8-8-1, batch 32: steps of a tenth     where a record's cost is its NumPy calls
     of a millisecond                                rather than their arithmetic
 
-``Monitor(every=100)`` records five times less often than the default. All the histograms of a
-record are binned in one pass (``layer_stats.add_together``).
-Steps between records cost a few Python operations, about 0.5 µs: the loss
-added to its entry's mean, the median of the last w batch losses (by comparisons for w = 3) kept
-as the entry's peak, and its logarithm added to the entry's level.
+``Monitor(every=100)`` records five times less often than the default. A record of the
+784-256-128-10 network takes about 2.5 ms of CPU: 1.4 ms to bin its 235,000 weights and as many
+gradients (``layer_stats.Histogram.count``: a chunk of values at a time, so that the work arrays
+stay in the processor's cache, and a gradient's octave read off its float's exponent in one
+pass), 1 ms for the probe's forward pass and statistics, the rest for ‖W‖, ‖ΔW‖ and ‖dL/dW‖; each
+of its first 32 steps, whose update ratios are all kept, about 0.3 ms (a copy of W, three norms).
+A small network's histograms are binned all in one pass (``layer_stats.add_together``).
+Steps between records cost a few Python operations: the loss added to its entry's mean, the
+median of the last w batch losses (by comparisons for w = 3) kept as the entry's peak, and its
+logarithm added to the entry's level; about 1 µs alone, 5 to 25 µs inside ``fit``, whose arrays
+push the monitor's objects out of the processor's cache from one step to the next.
 """
 import collections
 import math
@@ -103,6 +109,7 @@ from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
 from .diagnose_loss import spike_window
+from .layer_stats import norm
 from .monitor_layers import MonitorLayout, layer_labels
 from .monitor_data import monitor_dict
 from .monitor_records import MonitorRecording, stopping_of
@@ -195,6 +202,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._fixed_front = False            # nothing before the first weight layer can change
         self._params = {}                    # weight layer name -> its weight Parameters
         self._before = {}                    # weight layer name -> copies of W before the step
+        self._norms_before = {}              # weight layer name -> ‖W‖ before the step
         self._scratch = {}                   # work arrays of the histograms
         self._sampling = False
         self._copying = False                # W was copied before this step (sampled, or one of the first)
@@ -263,12 +271,13 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             if lr != self._step_lr:    # (one comparison a step: the list grows with the changes, not the steps)
                 self._note_rate(lr)
             self._step_lr = lr
-        if self._copying:
+        if self._copying:   # W before the step, and ‖W‖ now, while the copy is in the processor's cache
             for name, params in self._params.items():
                 if name not in self._before:
                     self._before[name] = [np.empty_like(p.data) for p in params]
                 for buf, p in zip(self._before[name], params):
                     np.copyto(buf, p.data)
+                self._norms_before[name] = norm(self._before[name])
 
     def on_batch_end(self, batch, logs=None):
         self._in_batch = False

@@ -29,16 +29,17 @@ class MonitorRecording:
 
     # -- measuring --------------------------------------------------------------------------
     def _step_changes(self):
-        """{name: (‖W‖ before the step just taken, ‖W‖ after it, ‖dL/dW‖, ‖ΔW‖ / ‖W‖ before)} of
-        every weight layer, from the copies of W made before the step (which become ΔW)."""
+        """{name: (‖W‖ before the step just taken, ‖dL/dW‖, ‖ΔW‖ / ‖W‖ before)} of every weight
+        layer, from the copies of W made before the step (which become ΔW) and their norms. (‖W‖
+        after it is the record's to take: the first steps, which are not all recorded, need only
+        these.)"""
         changes = {}
         for name, params in self._params.items():
-            before = self._before[name]
-            norm_before = norm(before)
+            before, norm_before = self._before[name], self._norms_before[name]
             for buf, p in zip(before, params):
                 np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
             delta = norm(before)
-            changes[name] = (norm_before, norm([p.data for p in params]), norm([p.grad for p in params]),
+            changes[name] = (norm_before, norm([p.grad for p in params]),
                              delta / norm_before if norm_before > 0 else (0.0 if delta == 0 else float("inf")))
         return changes
 
@@ -47,7 +48,7 @@ class MonitorRecording:
         learning rate it was taken at, read as its batch began (a schedule changes it later, and one
         stepped per batch may have set the next step's by now: the evidence quotes the step's own)."""
         lr = self._step_lr
-        for name, (norm_before, _, grad, ratio) in changes.items():
+        for name, (norm_before, grad, ratio) in changes.items():
             first = self.first_updates.setdefault(name, {key: [] for key in ("update_ratio", "grad_ratio", "lr")})
             first["update_ratio"].append(ratio)
             first["grad_ratio"].append(grad / norm_before if norm_before > 0 else float("inf"))
@@ -70,9 +71,9 @@ class MonitorRecording:
         self.lr = float(optimizer.lr) if optimizer is not None else None
         for name, params in self._params.items():
             stats, hists = self.weights[name], self.histograms[name]
-            norm_before, norm_after, grad, ratio = changes[name]
+            norm_before, grad, ratio = changes[name]
             self.start_norms.setdefault(name, norm_before)         # W before the first recorded step
-            stats["weight_norm"].append(norm_after)
+            stats["weight_norm"].append(norm([p.data for p in params]))
             stats["grad_norm"].append(grad)
             stats["update_ratio"].append(ratio)
             if not hists:
@@ -274,28 +275,34 @@ class MonitorRecording:
         self._loss_count += 1
         if self._loss_count < self.loss_every:
             return
-        self.loss["step"].append(self.step)
-        self.loss["loss"].append(self._loss_sum / self._loss_count)
-        self.loss["level"].append(math.exp(self._log_level / self._loss_count))
-        self.loss["peak"].append(self._peak)
-        self.loss["peak_step"].append(self._peak_step)
+        loss = self.loss
+        loss["step"].append(self.step)
+        loss["loss"].append(self._loss_sum / self._loss_count)
+        loss["level"].append(math.exp(self._log_level / self._loss_count))
+        loss["peak"].append(self._peak)
+        loss["peak_step"].append(self._peak_step)
         self._loss_sum, self._loss_count, self._log_level, self._peak = 0.0, 0, 0.0, -math.inf
+        if len(loss["loss"]) >= self.max_records:
+            self._thin_loss()
+
+    def _thin_loss(self):
+        """Average neighbouring pairs of entries of ``loss`` (their levels geometrically), keep the
+        larger peak of each pair, and double ``loss_every``."""
         values, steps, levels, peaks, peak_steps = (self.loss[k] for k in ("loss", "step", "level", "peak",
                                                                             "peak_step"))
-        if len(values) >= self.max_records:          # average neighbouring pairs, keep the larger peak
-            n = len(values) // 2 * 2
-            if n < len(values):                      # an odd one out: back into the running window
-                self._loss_sum, self._loss_count = values[-1] * self.loss_every, self.loss_every
-                self._log_level = math.log(max(levels[-1], TINY)) * self.loss_every
-                self._peak, self._peak_step = peaks[-1], peak_steps[-1]
-            values[:] = [(a + b) / 2 for a, b in zip(values[0:n:2], values[1:n:2])]
-            levels[:] = [math.sqrt(a * b) for a, b in zip(levels[0:n:2], levels[1:n:2])]   # (geometric means)
-            # the larger peak, and its step; of equal peaks the first (max keeps the first of ties)
-            larger = [max(pair, key=lambda peak_and_step: peak_and_step[0])
-                      for pair in zip(zip(peaks[0:n:2], peak_steps[0:n:2]), zip(peaks[1:n:2], peak_steps[1:n:2]))]
-            peaks[:], peak_steps[:] = [p for p, _ in larger], [s for _, s in larger]
-            steps[:] = steps[1:n:2]
-            self.loss_every *= 2
+        n = len(values) // 2 * 2
+        if n < len(values):                      # an odd one out: back into the running window
+            self._loss_sum, self._loss_count = values[-1] * self.loss_every, self.loss_every
+            self._log_level = math.log(max(levels[-1], TINY)) * self.loss_every
+            self._peak, self._peak_step = peaks[-1], peak_steps[-1]
+        values[:] = [(a + b) / 2 for a, b in zip(values[0:n:2], values[1:n:2])]
+        levels[:] = [math.sqrt(a * b) for a, b in zip(levels[0:n:2], levels[1:n:2])]   # (geometric means)
+        # the larger peak, and its step; of equal peaks the first (max keeps the first of ties)
+        larger = [max(pair, key=lambda peak_and_step: peak_and_step[0])
+                  for pair in zip(zip(peaks[0:n:2], peak_steps[0:n:2]), zip(peaks[1:n:2], peak_steps[1:n:2]))]
+        peaks[:], peak_steps[:] = [p for p, _ in larger], [s for _, s in larger]
+        steps[:] = steps[1:n:2]
+        self.loss_every *= 2
 
 
 def class_totals(loss):
