@@ -40,20 +40,36 @@ def test_a_page_whose_socket_dropped_comes_back_on_its_own_upload(exam_registry)
     assert _warnings(replies) == []
 
 
-@pytest.mark.parametrize("key", [None, "not-a-kept-key"])
-def test_a_csv_the_server_does_not_hold_is_named_and_the_class_file_shown_as_itself(exam_registry, key):
-    # a link made on another server's farm.csv, or a page whose upload the server no longer keeps
+@pytest.mark.parametrize("key, why", [
+    (None, "a link names the file it was made on, not its rows"),
+    ("not-a-kept-key", "it restarted, or let this page's upload go")])
+def test_a_csv_the_server_does_not_hold_is_named_and_the_class_file_shown_as_itself(exam_registry, key, why):
+    # a link made on farm.csv opened in another tab, or a page whose upload the server no longer keeps
     session = exam_registry.open()
     link = {"dataset": {"name": "csv", "file": "farm.csv"}, "hide": ["data"]}
     replies = send(session, {"type": "hello", "state": link, "upload": key})
     scene, (warned,) = replies[0], _warnings(replies)
     assert scene["dataset"]["file"] == "exam.csv" and scene["state"]["dataset"]["file"] == "exam.csv"
     assert warned["scene_id"] == scene["scene_id"]
-    assert warned["message"] == ("The server holds no copy of farm.csv for this page (it restarted, forgot it, "
-                                 "or the link was made on another server): exam.csv, the CSV it serves, is shown "
-                                 "instead.")
+    assert warned["message"] == (f"The server holds no copy of farm.csv for this page ({why}): exam.csv, the CSV "
+                                 "it serves, is shown instead.")
     assert warned["suggestion"] == 'Press "Show everything", then choose "Uploaded CSV" in the Data menu to upload ' \
                                    'farm.csv again.'
+
+
+def test_a_link_shared_from_the_page_that_uploaded_says_its_rows_stay_there(play_registry):
+    # the learner's Share link, opened in a new tab of the same server: the words blamed a
+    # restart or another server, though neither had happened
+    first = play_registry.open()
+    send(first, {"type": "hello", "state": {}})
+    shared = send(first, UPLOAD)[0]["state"]
+    other = play_registry.open()
+    replies = send(other, {"type": "hello", "state": shared})
+    (warned,) = _warnings(replies)
+    assert replies[0]["state"]["dataset"]["name"] == "circles"
+    assert warned["message"] == ("The server holds no copy of farm.csv for this page (a link names the file it was "
+                                 "made on, not its rows): the default data is shown.")
+    assert first.uploaded is not None and first.state["dataset"]["file"] == "farm.csv"   # the first tab keeps its file
 
 
 def test_without_a_served_csv_a_link_names_the_file_it_lacks(play_registry):

@@ -864,7 +864,13 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
     # a regression's MSE in the target's units squared too, which the page's board shows (the review:
     # the script printed only the standardised target's, 0.847 where the board read 1.37e+9)
     shown = session.frame_here(0)[0]["target_metrics"]
-    assert {k.removesuffix(" (target's units squared)"): v for k, v in printed.items() if "units" in k} == pytest.approx(shown, rel=1e-6)
+    assert {k.removesuffix(" (target's units squared)"): v for k, v in printed.items() if "units squared" in k} == pytest.approx(shown, rel=1e-6)
+    # and its MAE in the target's units, the mean |ŷ - y| of the page's model on the test part (the
+    # walk: "mae 0.1236" printed alone, for house prices whose typical miss was 22,000)
+    data = session.data
+    if data.target_standardize is not None and len(data.X_test):
+        predicted = data.in_target_units(session.net.model.forward(data.X_test, training=False))[:, 0]
+        assert printed["val_mae (target's units)"] == pytest.approx(np.mean(np.abs(predicted - data.y_test)), rel=1e-4)
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
     (reply,) = send(session, {"type": "download"})
@@ -1239,9 +1245,12 @@ def test_a_regressions_output_unit_is_shown_in_the_targets_units(session):
     out = _forward(model, session.data.X_train[5:6])[0, 0]
     assert reply["z"] == pytest.approx(out, rel=1e-4, abs=1e-6) and reply["a"] == reply["z"]   # the network's
     assert reply["y"] == pytest.approx(std * out + mean, rel=1e-5)                             # the price
+    # beside it, the sample's own price, one of the file's (the walk: a prediction shown alone)
+    prices = [float(line.rsplit(",", 1)[1]) for line in text.splitlines()[1:]]
+    assert reply["actual"] == pytest.approx(float(session.data.y_train[5]), rel=1e-6) and reply["actual"] in prices
     np.testing.assert_allclose(reply["map"]["values"], std * t + mean, rtol=1e-5)
     (reply,) = send(session, {"type": "inspect", "layer": 0, "unit": 1, "sample": 5})
-    assert "y" not in reply
+    assert "y" not in reply and "actual" not in reply
     np.testing.assert_allclose(reply["map"]["values"], hidden[:, 1], rtol=1e-4, atol=1e-6)
 
 

@@ -31,14 +31,19 @@ def opened_csv(file, held):
     return held if held is not None and (file is None or file == held.file) else None
 
 
-def csv_lost(file, held, hide):
+def csv_lost(file, held, hide, forgot=False):
     """What the page is told when its state's ``file`` is not the CSV the session ``held`` (None:
     it holds none, and the default data is shown; else the CSV shown instead, the server's):
-    (message, suggestion)."""
+    (message, suggestion). ``forgot``: the page brought the key of its own upload, which the
+    server no longer keeps (a restart, or the upload let go); otherwise the page never uploaded
+    that file here, as a tab opened on a shared link: a link names its file, never its rows (the
+    words blamed a restart or another server, to a learner who had opened their own link on the
+    same server)."""
     name = file or "the uploaded CSV"
     fix = UPLOAD_AGAIN.format(file or "the file")
     fix = f'Press "Show everything", then {fix}' if "data" in hide else fix[0].upper() + fix[1:]
-    why = "it restarted, forgot it, or the link was made on another server"
+    why = ("it restarted, or let this page's upload go" if forgot
+           else "a link names the file it was made on, not its rows")
     if held is None:
         return f"The server holds no copy of {name} for this page ({why}): the default data is shown.", fix
     return f"The server holds no copy of {name} for this page ({why}): {held.file}, the CSV it serves, is shown instead.", fix

@@ -48,7 +48,7 @@ class SceneEdits:
         if key:   # (held by an open session too: a dropped socket's, whose end the server has not seen yet)
             found = self.held.find(key) or (self.kept.find(key) if self.kept is not None else None)
         if found is None or found is self.uploaded:
-            return self._hello(partial, self.uploaded)
+            return self._hello(partial, self.uploaded, forgot=bool(key) and found is None)
         try:
             with self.held.holding(self, found, again=True):
                 self.found_kept = found   # (its warnings in a reloaded page's words: Session._notices)
@@ -57,13 +57,14 @@ class SceneEdits:
             said = str(full)
             return self._hello(partial, self.uploaded, (said[0].upper() + said[1:], full.suggestion))
 
-    def _hello(self, partial, held, refused=None):
+    def _hello(self, partial, held, refused=None, forgot=False):
         """``hello`` on the CSV ``held`` (an ``upload.Upload``, or None); ``refused``: why the
-        page's own is not (message, suggestion), said in place of ``csv_lost``'s words."""
+        page's own is not (message, suggestion), said in place of ``csv_lost``'s words;
+        ``forgot``: the page's own upload, whose key it brought, is no longer kept."""
         state = merge_state(DEFAULT_STATE, partial)
         file, lost = state["dataset"]["file"], None
         if state["dataset"]["name"] == "csv" and opened_csv(file, held) is None:
-            lost = refused or csv_lost(file, held, state["hide"])
+            lost = refused or csv_lost(file, held, state["hide"], forgot)
             if held is None:
                 kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
                 state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}

@@ -1,5 +1,6 @@
 """The playground session's training thread: the library's own ``fit``, run in a daemon thread
-with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session's hand on the loop:
+with ``epochs`` practically unbounded. Its callbacks (``_Gate``, listed first, and ``_Driver``, last)
+are the session's hand on the loop:
 
 - ``on_batch_begin`` is the gate (``training_gate``): it holds a batch while paused, resting or
   waiting for a turn to train; a changed scene raises ``Restart``, which ends ``fit`` so that
@@ -58,6 +59,20 @@ MEASURES_PER_SECOND = 75       # epochs' ends measured anew (Dropout): as often 
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
 
 
+class _Gate(Callback):
+    """The gate in ``fit``, listed first: a batch waits there while the page pauses, before the
+    other callbacks begin it, so that they see it as it will run. Listed last, the monitor read a
+    batch's learning rate and copied its weights before the wait: a rate typed while paused (0.03
+    to 10, before any step) was said to rise at step 2, though step 1 ran at 10, and a weight
+    edited while paused counted in the step's update."""
+
+    def __init__(self, session, generation):
+        self.session, self.generation = session, generation
+
+    def on_batch_begin(self, batch, logs=None):
+        self.session._gate(self.generation, batch)
+
+
 class _Driver(Callback):
     """The session's callback in ``fit``, listed last: it ends the collection of fit's warnings
     (``said``) once the others have begun too."""
@@ -70,9 +85,6 @@ class _Driver(Callback):
         # fit's checks are done, and its warnings of them with them: the page hears of these
         self.said.stop()
         self.session._say_fit_warnings(self.generation, self.scene_id, self.data, self.said.caught)
-
-    def on_batch_begin(self, batch, logs=None):
-        self.session._gate(self.generation, batch)
 
     def on_batch_end(self, batch, logs=None):
         # the last batch of an epoch serves frames once the epoch's end is counted
@@ -156,7 +168,7 @@ class TrainingThread(Gate):
                           suggestion=f"{short.suggestion}, then press play")
                 return
             validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
-            callbacks = [monitor]
+            callbacks = [_Gate(self, generation), monitor]
             stopper = EarlyStop(self) if validation is not None else None   # (it watches the test loss)
             if stopper is not None:
                 callbacks.append(stopper)

@@ -366,7 +366,8 @@ def _weight_layer(model, index):
 
 def inspect(net, data, grads, layer, unit, sample):
     """One unit: its z and a for a training sample, its weights and gradients, its map. A
-    regression's output unit also has ``y`` = σ·a + μ, and its map is in the target's units."""
+    regression's output unit also has ``y`` = σ·a + μ, the sample's ``actual`` value beside it (its
+    prediction alone could not be judged), and its map in the target's units."""
     model = net.model
     if not 0 <= layer < len(model.layers):
         raise ProtocolError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
@@ -385,6 +386,7 @@ def inspect(net, data, grads, layer, unit, sample):
     if shown == len(model.layers) - 1 and data.target_standardize is not None:
         # a regression's output: z and a are the standardised t the network learns; y = σ·a + μ
         reply["y"] = _round(data.in_target_units(outs[shown])[0, unit])
+        reply["actual"] = _round(data.y_train[sample])
     if data.is_2d:
         plane = forward_all(model, data.grid_inputs)
         reply["map"] = {"size": GRID, "values": _round(_shown_units(model, data, shown, plane[shown])[:, unit])}

@@ -18,7 +18,7 @@ def test_the_notices_words_bring_the_confusion_matrix_into_view(page, server):
     expect(matrix).to_be_visible()
     assert not matrix.evaluate(IN_VIEW), "the matrix already shows: the test proves nothing"
     look = page.get_by_test_id("off-plane-look")
-    expect(look).to_have_text("see the confusion matrix below")
+    expect(look).to_have_text("see the confusion matrix below.")
     expect(page.locator("#output .not2d")).to_have_text(
         "Iris: 4 inputs — no plane to draw; see the confusion matrix below.")
     look.click()

@@ -560,7 +560,7 @@ def test_a_drawing_cleared_while_playing_says_why_training_stopped(page, server)
     banner = page.get_by_test_id("error")
     expect(banner).to_be_visible()
     text = banner.inner_text()
-    assert text.startswith("Training stopped.") and "there are no training points yet" in text
+    assert text.startswith("Training stopped. There are no training points yet"), text
     assert "then press play" in text
     expect(page.get_by_test_id("play")).not_to_have_class(ON)
     assert page.evaluate("() => JSON.stringify(window.neuralab.state) === JSON.stringify(window.neuralab.scene.state)")

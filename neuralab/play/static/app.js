@@ -302,11 +302,18 @@ function showError(error) {
       el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
       warnings.length
         ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
-        : el('span', { class: 'error-message', text: error.message || '' }),
+        : el('span', { class: 'error-message', text: afterHeading(error) }),
       error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : null),
     reset,
     el('button', { class: 'ghost', title: 'dismiss', 'aria-label': 'Dismiss this message', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
+}
+/** The message as the banner writes it: after "Training diverged. " and "Training stopped. " a
+ *  sentence, its first letter a capital (the server's words start low, as after "Error: ": the
+ *  banner read "Training diverged. the loss became inf"). */
+function afterHeading(error) {
+  const text = error.message || '';
+  return error.kind === 'diverged' || error.kind === 'stopped' ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 function hideError() {
   const banner = $('error'), focused = banner.contains(document.activeElement);
@@ -327,9 +334,18 @@ $('share').addEventListener('click', async (event) => {
   out.select();
   // said in the notice line, over the page: "Link copied" in the button widened it, and the box
   // in the header's row wrapped it, 57 px down for the whole page
+  const rows = ownFileWords(store.scene);
   try {
     await navigator.clipboard.writeText(url);
-    showNotice('Link copied: paste it to share this scene.');
-  } catch { showNotice('Copy the link in the box under Share (the browser did not let the page copy it).'); }
+    showNotice('Link copied: paste it to share this scene.' + rows);
+  } catch { showNotice('Copy the link in the box under Share (the browser did not let the page copy it).' + rows); }
 });
+/** What a link of a CSV this page uploaded lacks: the file's rows, which stay with the page (the
+ *  server's own CSV, `neuralab play --data`, every page holds). A learner shared the link of their
+ *  houses.csv, and the page it opened showed circles, under a warning. */
+function ownFileWords(scene) {
+  const upload = scene?.upload;
+  if (!upload || upload.served || scene.state.dataset.name !== 'csv') return '';
+  return ` It names ${upload.file}, not its rows: whoever opens it uploads ${upload.file} too ("Uploaded CSV" in the Data menu).`;
+}
 $('share-url').addEventListener('blur', () => { $('share-url').hidden = true; });

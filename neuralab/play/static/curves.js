@@ -78,7 +78,11 @@ export function createCurves(store, root) {
     const regression = store.scene?.dataset.task === 'regression';
     const best = stop?.best ?? null;
     empty.hidden = c?.shape[0] > 0;
-    empty.textContent = empty.hidden ? '' : `Press ▶ to train: the ${regression ? 'MSE' : 'loss'} of each epoch is drawn here.`;
+    // (after steps into the first epoch, "⇥ batch" or a run that diverged in it, no longer "Press ▶")
+    const what = regression ? 'MSE' : 'loss';
+    empty.textContent = empty.hidden ? '' : frame?.header.step > 0
+      ? `No epoch has ended yet: the ${what} of each epoch is drawn here at its end.`
+      : `Press ▶ to train: the ${what} of each epoch is drawn here.`;
     // the loss named, and a regression's in the target's units squared: the board's MSE (the server
     // scales the curve of the standardised target the network learns by σ²)
     plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked, { best });

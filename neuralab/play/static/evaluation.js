@@ -31,11 +31,12 @@ export function createEvaluation(store, root) {
   const readout = showFocused(root.closest('.panel') || root);
   // the part the server counts: the test part, or the training part when there is none (drawn
   // data); the frame does not say which, the scene's sizes do
-  let part = 'test';
+  let part = 'test', rows = 0;
 
   store.on('scene', (scene) => {
     for (const s of Object.values(sections)) s.hidden = true;
     part = scene.dataset.n_test ? 'test' : 'training';
+    rows = scene.dataset.n_test || scene.dataset.n_train;
     confusionTitle.textContent = `Confusion matrix (${part}; rows: true class) · columns: predicted class`;
     confusion.setAttribute('aria-label', confusionTitle.textContent);
   });
@@ -50,7 +51,7 @@ export function createEvaluation(store, root) {
       const r2 = a.predicted_r2[0];   // (NaN with no points: an empty drawing)
       // (drawn first: it says how many predictions are off its scale, which the title says too)
       const off = drawPredictedActual(predicted, a.predicted_actual);
-      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? r2Text(r2) : '–'}${off ? ` · ${off}` : ''}`;
+      predictedTitle.textContent = `Predicted against actual (${part}; ${drawnOf(a.predicted_actual.shape[0], rows)}) · ${r2Words(r2)}${off ? ` · ${off}` : ''}`;
       predicted.setAttribute('aria-label', predictedTitle.textContent);
     }
     sections.missed.hidden = !a.misclassified;
@@ -74,6 +75,16 @@ export function createEvaluation(store, root) {
     note.hidden = !!(a.confusion || a.predicted_actual || a.first_layer_images);
     readout.refresh();
   }, 10));
+
+  /** The points the plot draws, of the part's `total` rows: the server sends at most 1000, evenly
+   *  spaced (views.PREDICTED_POINTS), and its R² is of them all. "(test; 1000 points)" read as a
+   *  test part of 1000 rows, to a learner whose part held 1499. */
+  const drawnOf = (shown, total) => (shown < total ? `${shown} of its ${total} points drawn` : `${shown} points`);
+  /** "R² = 0.976", or "R² < -1000" (board.js's floor: it read "R² = < -1000"), or "R² = –" (no rows). */
+  const r2Words = (r2) => {
+    const text = r2 === r2 ? r2Text(r2) : '–';
+    return text.startsWith('<') ? `R² ${text}` : `R² = ${text}`;
+  };
 
   // Its cells shaded by count on one neutral scale, the right answers (the diagonal) framed, and a
   // legend saying so: blue for right and orange for wrong were two classes' colours beside the map.

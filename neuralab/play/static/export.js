@@ -166,7 +166,8 @@ export function pythonCode(store, scriptName) {
   const fitArgs = [`loss=${py(fused ? fused.loss : out.loss)}`, 'optimizer=optimizer', `epochs=${epochs}`,
     `batch_size=${hp.batch_size}`];
   const oneHot = task === 'multiclass' && out.loss === 'mse';   // MSE against one-hot rows, as the page
-  if (d.name !== 'drawn') fitArgs.push(`validation_data=(X_test, ${oneHot ? 'data.one_hot(y_test, K)' : 'y_test'})`);
+  const yVal = oneHot ? 'data.one_hot(y_test, K)' : 'y_test';
+  if (d.name !== 'drawn') fitArgs.push(`validation_data=(X_test, ${yVal})`);
   if (task !== 'regression' && out.loss === 'mse') fitArgs.push('metrics=["accuracy"]');   // as the page shows
   fitArgs.push(`seed=${d.seed}`);
   const pen = [hp.l1 ? `L1(${hp.l1})` : null, hp.l2 ? `L2(${hp.l2})` : null].filter(Boolean);
@@ -210,7 +211,7 @@ export function pythonCode(store, scriptName) {
   } else {
     // Dropout, BatchNorm: the page shows the training numbers of the predicting network (training.py)
     const otherwise = hp.dropout > 0 || s.layers.some((b) => b.type !== 'dense');
-    lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit, stopping));
+    lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit, stopping && [yFit, yVal]));
   }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const modelFile = py(scriptName.replace(/\.py$/, '.npz'));
@@ -234,10 +235,13 @@ export function pythonCode(store, scriptName) {
 
 /** The lines after the script's fit that say what it came to, its output's last line: the
  *  numbers of the last epoch that ended (a regression's `scaled` ones, of the target standardised,
- *  and its MSE in the target's units squared too, as the page's board and loss chart; the data
+ *  and its MSE in the target's units squared too, as the page's board and loss chart, and its MAE
+ *  in the target's units: printed alone, 0.12 read as 0.12 of a house price; the data
  *  loss without the `penalty`, as the page shows it; the training ones `measured` again on the
  *  targets it names, those of the predicting network, where Dropout or BatchNorm train
- *  otherwise), then, when
+ *  otherwise; those of the weights early stopping put back, when it did, measured again on the
+ *  training and test targets `stopping` names, as the page's board shows them: the script printed
+ *  the last epoch's, 1.01e+9 where the board read 8.32e+8), then, when
  *  fit stopped early (a divergence, or early stopping: `stopping`), that it stopped and why, and
  *  which epoch's weights early stopping put back. (A run that diverged in its first epoch
  *  printed {}, or failed on the penalty it had not logged.) */
@@ -248,8 +252,11 @@ function summary(scaled, penalty, measured, stopping) {
     ...(measured ? ['    # the training numbers of the network that predicts (no dropout; BatchNorm\'s running statistics), as',
       '    # the page shows them, not the mean over the last epoch\'s batches, which trained otherwise',
       `    last |= model.evaluate(X_train, ${measured})`] : []),
-    ...(scaled ? ['    # the loss and MSE are of the standardised target; the page shows the MSE in its units, squared',
-      '    last |= {f"{k} (target\'s units squared)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
+    ...(stopping ? ['    if history.best_restored:  # the numbers of the weights put back, as the page shows them, not the last epoch\'s',
+      `        last |= model.evaluate(X_train, ${stopping[0]}) | {f"val_{k}": v for k, v in model.evaluate(X_test, ${stopping[1]}).items()}`] : []),
+    ...(scaled ? ['    # the loss, MSE and MAE are of the standardised target; the page shows the MSE in its units, squared',
+      '    last |= {f"{k} (target\'s units squared)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}',
+      '    last |= {f"{k} (target\'s units)": v * target_scaler.std.item() for k, v in list(last.items()) if k in ("mae", "val_mae")}'] : []),
     '    print(last)',
     'if history.stop_reason:',
     '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)',

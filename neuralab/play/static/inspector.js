@@ -43,14 +43,25 @@ export function activationAfter(scene, index) {
 }
 
 /** A regression's output unit: its a in the target's units, y = σ·a + μ (the server's `y`), as the
- *  map and the board show it, with the μ and σ that say how; z, a, w and b stay the network's own
- *  (z = w·a + b holds in those numbers). No rows for any other unit. */
+ *  map and the board show it, with the μ and σ that say how, and the sample's actual value (the
+ *  server's `actual`), without which the prediction cannot be judged; z, a, w and b stay the
+ *  network's own (z = w·a + b holds in those numbers). No rows for any other unit. */
 function targetRows(r, ds) {
   if (r.y === undefined || !ds) return [];
   const how = `output in the target's units: y = σ·a + μ, with μ = ${fmt(ds.target_mean, 4)} and σ = ${fmt(ds.target_std, 4)}`
     + ' (the network learns t = (y − μ) / σ: z and a are in its units)';
-  return [el('span', { text: 'y = σ·a + μ', title: how }), el('span', { class: 'num', testid: 'inspect-y', text: fmt(r.y, 5) }),
+  const actual = ds.target ? `actual ${ds.target}` : 'actual value';
+  return [el('span', { text: 'y = σ·a + μ', title: how }), el('span', { class: 'num', testid: 'inspect-y', text: inTargetUnits(r.y) }),
+    ...(r.actual === undefined ? [] : [el('span', { text: actual, title: "this training sample's target, which y predicts" }),
+      el('span', { class: 'num', testid: 'inspect-actual', text: inTargetUnits(r.actual) })]),
     el('span', { class: 'small muted note', testid: 'inspect-units', text: how })];
+}
+
+/** A value in the target's units to five significant digits, written out as a learner reads a
+ *  price while nine characters hold it (295730, where fmt wrote 2.9573e+5), else fmt's. */
+function inTargetUnits(v) {
+  const plain = typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(5))) : '';
+  return plain && plain.length <= 9 && !plain.includes('e') ? plain : fmt(v, 5);
 }
 
 export function createInspector(store, root) {

@@ -151,13 +151,15 @@ function paintClasses(canvas, p, cls, rows, cols, K, discrete) {
  *  confusion matrix, a regression's predicted-against-actual plot (in the evaluation panel, when
  *  a classroom link has not hidden it, and in the ⤓ PNG picture under the curves), else the
  *  board's numbers. The evaluation panel's words are a button that brings it into view: at
- *  1366×768 "below" was under the fold, only the panel's title showing. */
+ *  1366×768 "below" was under the fold, only the panel's title showing. The sentence's full stop
+ *  is the button's last word: after it, once the button's words took two lines of a narrow panel,
+ *  it stood alone on a line of its own. */
 function offPlaneNotice(ds, evaluationShown) {
   const regression = ds.task === 'regression';
   const start = `${datasetName(ds)}: ${ds.feature_names.length} inputs — no plane to draw; `;
   if (!evaluationShown) return [`${start}the ${regression ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits.`];
   const look = el('button', { class: 'link-button', testid: 'off-plane-look',
-    text: `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below`,
+    text: `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below.`,
     onclick: () => document.querySelector('.evaluation-panel').scrollIntoView({ block: 'start', behavior: scrollMotion() }) });
-  return [start, look, '.'];
+  return [start, look];
 }
