@@ -105,9 +105,9 @@ def overfitting(m):
     evidence = (f"{held_out_loss(m)} rose from {short_loss(m, val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
                 f"{short_loss(m, end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
                 f"from {short_loss(m, train_s[best])} to {short_loss(m, end_train)}")
-    if held is not None and not held[0]:   # a rise in confidence, not in mistakes: nothing to fix
-        return note("overfitting", f"{evidence}; but {held[1]}{over}: confidence changed, not "
-                                   f"mistakes; nothing to fix unless the score falls")
+    if held is not None and not held[0]:   # a rise in confidence (or a few rows' errors), not in mistakes: nothing to fix
+        why = "a few rows' errors grew, not most" if m.epoch_logs.get("val_r2") else "confidence changed, not mistakes"
+        return note("overfitting", f"{evidence}; but {held[1]}{over}: {why}; nothing to fix unless the score falls")
     suits = AUGMENTATIONS[input_kind(m)]
     stopped, change = _stopped_early(m)
     without = [key for key in AUGMENTATIONS.values() if key != suits] + (["early_stopping"] if change is None else [])
