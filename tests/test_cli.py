@@ -1475,7 +1475,8 @@ def test_a_marker_that_squashes_a_column_is_said_before_training_naming_the_csv_
         rf"warning: column 'signal' holds 99999 in row {row + 1} of {re.escape(path)}, over 99\.9% of the column's "
         r"spread: standardised, its other values end within 0\.00\d+ of each other \(all nines: a marker of missing "
         r"values\?\); "
-        r"fix or drop that row, or, if the value is real, transform the column first \(.*\)", lines[0])
+        r"fix or drop that row, or, if the value is real, transform the column first \(.*\); if it marks a missing "
+        r"value, --na-values 99999 --missing drop drops every row that holds it", lines[0])
     assert "holds" not in capsys.readouterr().err  # said once
 
 

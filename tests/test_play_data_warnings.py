@@ -76,6 +76,10 @@ def _dw_mark_a_price_and_a_test_row_of_b(columns, train, test):
     _dw_mark_a_test_row_of_b(columns, train, test)
 
 
+# what neuralab train adds to the page's words of a marker: its own options, which the page has not
+NA_VALUES = "if it marks a missing value, --na-values 99999 --missing drop drops every row that holds it"
+
+
 def _dw_printed_by_neuralab_train(text, needle, tmp_path, monkeypatch, capsys):
     """The warning lines holding ``needle`` that ``neuralab train`` prints of the CSV ``text``,
     split as the playground splits it (half, seed 1)."""
@@ -123,7 +127,8 @@ def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(greeted
     (said,) = _dw_replied_warnings(greeted_session, replies)
     assert replies[0]["dataset"]["name"] == "csv"
     assert said.startswith(f"column 'signal' holds 99999 in row {row} of sensors.csv, over 99.9% of the column's spread")
-    assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
+    printed = _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys)
+    assert printed == [f"warning: {said}; {NA_VALUES}"]
     # not fatal: the scene trains
     send(greeted_session, {"type": "control", "action": "step_epoch"})
     assert greeted_session.wait_idle() and greeted_session.epoch == 1
@@ -138,7 +143,8 @@ def test_a_marker_in_many_rows_is_counted_among_the_training_rows_in_neuralab_tr
     named = re.match(r"column 'signal' holds 99999 in 4 training rows, such as row (\d+) of sensors\.csv, over 99\.9%",
                      said)
     assert named and int(named[1]) in rows and "fix or drop those rows" in said
-    assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
+    printed = _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys)
+    assert printed == [f"warning: {said}; {NA_VALUES}"]
 
 
 def test_the_data_warning_is_said_once_per_build_of_the_data(greeted_session):

@@ -15,13 +15,14 @@ from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.dataset import row_in_file
 from ..data.identifier_columns import RoundedWholeNumbersWarning
 from ..data.idx import is_idx_file, missing_mnist_files
-from ..data.spread import marker_shaped
+from ..data.spread import marker_question, marker_shaped
 from ..data.standardizer import fitted_saying
 from ..nn.names import refuse_long_name
 from ..nn.user_line import Collected
-from ..train.checks import far_past_in_data
+from ..train.checks import far_past_in_data, far_targets
 from .errors import LIBRARY_NAMES, CLIError, in_options, leave_out
 from .head import plural
+from .report import one_row_error
 
 DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
@@ -290,17 +291,18 @@ def scalings(ds, X_train, y_train, args):
     standardised output mapped back to the target's units (a price near 300,000 would otherwise
     ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
     Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
-    inputs' layer, the target's (None for classes), and the input columns whose lone value a
+    inputs' layer, the target's (None for classes), the input columns whose lone value a
     warning before training named (``fitted_saying``'s ``warned``), which --monitor's report
-    points back to (``Monitor.report(warned_columns=...)``) instead of saying it again."""
+    points back to (``Monitor.report(warned_columns=...)``) instead of saying it again, and
+    whether such a warning named the target's, which the R² note then points back to."""
     x, warned = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args,
                               image_shape=ds.image_shape)
     inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
     if ds.task != "regression":
-        return x, inputs, None, warned
+        return x, inputs, None, warned, False
     target = f"target column {args.target!r}" if args.data else "the target"
-    y, _ = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args, y_train)
-    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std), warned
+    y, target_warned = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args, y_train)
+    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std), warned, bool(target_warned)
 
 
 def _standardizer(values, column, ds, X_train, args, y_train=None, image_shape=None):
@@ -310,11 +312,58 @@ def _standardizer(values, column, ds, X_train, args, y_train=None, image_shape=N
     its features and, for the target's values (``y_train`` given), its target too: rows with the
     same features are told apart by the target value warned of. Images (``image_shape``) get
     one μ and σ per channel. Returns the scaler and the columns of ``values`` warned of."""
+    remedy = (lambda value: marker_remedy(value, args)) if args.data else None
     scaler, said, warned = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args, y_part=y_train),
-                                         "training rows", image_shape)
+                                         "training rows", image_shape, remedy)
     for text in said:
         print(f"warning: {text}", file=sys.stderr)
     return scaler, warned
+
+
+def marker_remedy(value, args):
+    """The command's way out of a marker of missing values ``value`` in a CSV: --na-values lists
+    it (with the markers already given), --missing drop drops the rows that hold it."""
+    listed = ",".join([*(args.na_values or ()), f"{value:.6g}"])
+    return f"if it marks a missing value, --na-values {listed} --missing drop drops every row that holds it"
+
+
+def lone_held_out_targets(ds, raw, targets, args):
+    """The warnings, before training, of a lone value among the targets of the held-out parts
+    (``raw``'s validation part, which fit scores each epoch, and test part, the table's): the
+    targets far past every training target that ``checks.far_targets`` finds, as fit's warning
+    does, when they are the copies of one value (a marker of missing values such as 99999). Said
+    with the value and its row as the file holds them, and what to do, in place of fit's
+    "targets in other units?", which is for a y_val left unscaled by its caller."""
+    scaled = [targets.forward(y.reshape(len(y), -1), training=False) for _, y in raw]
+    said = []
+    for part, (X, y), seen in [*([("validation", raw[1], scaled[1])] if raw[1][1] is not raw[2][1] else []),
+                               ("test", raw[2], scaled[2])]:
+        found = far_targets(scaled[0], seen)
+        if found is None or found[2] is None:
+            continue
+        lone, low, high = found[2], float(raw[0][1].min()), float(raw[0][1].max())
+        value = float(y[lone.row])   # as the file holds it: lone.value is standardised, as fit sees it
+        row = _file_row(ds, X, lone.row, args, part, y_part=y) + (f" (the {part} part)" if args.data else "")
+        where = row if lone.count == 1 else f"{lone.count} {part} rows, such as {row}"
+        rows = ("that row" if lone.count == 1 else "those rows") + (" in the file" if args.data else "")
+        target = f"target column {args.target!r}" if args.data else "the target"
+        said.append(f"{target} holds {value:.6g} in {where}, far past every training target ({low:.6g} to "
+                    f"{high:.6g}) and the {part} part's other targets ({marker_question(value)}); the {part} "
+                    f"scores count it as a target like any other: replace or drop {rows}"
+                    + (f", or, {marker_remedy(value, args)}" if args.data else ""))
+    return said
+
+
+def one_test_row(model, ds, part_data, part, args):
+    """``report.one_row_error`` of ``model`` on the ``part`` (X, y) ``part_data``, with the row
+    named as the file numbers it: what ``report.mean_baseline_note`` says instead of blaming the
+    training. None when no one row holds most of the squared error."""
+    X, y = part_data
+    if (held := one_row_error(model, X, y)) is None:
+        return None
+    k, share, others = held
+    in_file = f" (the {part} part)" if args.data else ""
+    return _file_row(ds, X, k, args, part, y_part=y) + in_file, float(y[k]), share, others
 
 
 def far_past_in_file(found, ds, X_part, X_seen, part, args):

@@ -6,6 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import nn
+from ..data.spread import SHARE, share_words
 from ..nn.short_label import short_label
 from ..train.checks import batch_size_of
 from ..train.classification_metrics import confusion_matrix
@@ -14,6 +15,7 @@ from ..train.diagnose_falling import MIN_EPOCHS
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED, LEARNT
 from ..train.evaluate import PREDICT_BATCH_SIZE, evaluate_outputs, forward_in_batches
+from ..train.metrics import r2 as r2_score
 from ..train.remedies import FAR_ABOVE_USUAL, HOW, schedule_said
 
 # What the table adds to fit's accuracy for classes (fit logs accuracy alone, for a progress bar
@@ -122,17 +124,48 @@ def baseline_note(accuracy, share, names, test=True):
     return f"note: {answer} scores {number(share)}; {scored} is {verdict} that"
 
 
-def mean_baseline_note(r2, found=None):
+def one_row_error(model, X, y):
+    """(k, share, R² without it) when one row k of (X, y) holds ``spread.SHARE`` or more of the
+    squared error Σ(y - ŷ)² of ``model``'s predictions (a target of 99999, a missing value's
+    marker, among values near 1): the R² of the others says what the network learnt. None
+    otherwise, and for fewer than 3 rows."""
+    if len(y) < 3:
+        return None
+    pred = model.predict(X).reshape(len(y), -1).astype(np.float64)
+    target = np.asarray(y, np.float64).reshape(len(y), -1)
+    errors = ((target - pred) ** 2).sum(axis=1)
+    k = int(np.argmax(errors))
+    with np.errstate(invalid="ignore"):   # all 0: no error to hold, a share of NaN
+        share = float(errors[k] / errors.sum())
+    if not share >= SHARE:
+        return None
+    others = np.arange(len(y)) != k
+    return k, share, r2_score(pred[others], target[others])
+
+
+def mean_baseline_note(r2, found=None, one_row=None, target_warned=False):
     """The line that reads a regression's test R² against answering one number, the mean, for
     every row, when the model does no better: R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² is 0 for that
     constant and negative for answers further off, a run that learnt nothing the table shows as
     a number like any other. None otherwise. ``found``: the titles of the problems the training
     monitor found, [] for none, None when --monitor was not given. Only then does the note send
     the user to --monitor; a monitor that ran is quoted ("--monitor says which" stood above its
-    "no problems found" on a 300-row CSV, and above its Overfitting where it guessed the rate)."""
+    "no problems found" on a 300-row CSV, and above its Overfitting where it guessed the rate).
+    ``one_row()``: (the row in words, its target, the share of the squared error it holds, the
+    R² of the other rows) when one test row holds most of it (``one_row_error``), else None;
+    called only when the note is due: that row, not the training, then makes the R².
+    ``target_warned``: a warning before training named a lone value of the training targets,
+    which set the scale the network learnt them in: the note points back to it."""
     if not math.isfinite(r2) or r2 > 0:
         return None
-    if found is None:
+    if one_row is not None and (held := one_row()) is not None:
+        row, target, share, others = held
+        return (f"note: the test R² of {number(r2)} is one row's: {row}, whose target is {target:.6g}, holds "
+                f"{share_words(share)} of the test squared error; without it the test R² is {number(others)}")
+    if target_warned:
+        why = ("the training targets' lone value, which the warning before training named, holds their spread: fix "
+               "or drop the rows it names, then train again")
+    elif found is None:
         why = "a learning rate too high, or too few epochs? --monitor says which"
     elif found:
         why = f"the training monitor's findings below: {', '.join(found)}"

@@ -11,13 +11,14 @@ from .. import data, nn, optim
 from ..nn.random import seed as set_seed
 from ..train import (L1, L2, DivergenceWarning, EarlyStopping, FrozenTrainingWarning, LearningRateScheduler, Monitor,
                      plots)
-from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
+from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, FarTargetsWarning, far_past_training
 from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
 from .dataset import (CONSTANT_FEATURES_SAID, class_weights, constant_features, far_past_in_file, load_dataset,
-                      numbers_as_classes, scalings, split, too_few_to_split, unsplit_note)
+                      lone_held_out_targets, numbers_as_classes, one_test_row, scalings, split, too_few_to_split,
+                      unsplit_note)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
@@ -172,7 +173,10 @@ def _train(args):
     train_labels = raw[0][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
-    scaler, inputs, targets, warned = scalings(ds, *raw[0], args)
+    scaler, inputs, targets, warned, target_warned = scalings(ds, *raw[0], args)
+    if targets is not None:   # said here, with the file's row: fit's warning of it is then left out
+        for text in lone_held_out_targets(ds, raw, targets, args):
+            print(f"warning: {text}", file=sys.stderr)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
         warn_identifier_columns(ds)
@@ -244,6 +248,8 @@ def _train(args):
             found = getattr(w.message, "found", None)  # a row of X_val, named as the file numbers it
             if found is not None:
                 in_file = far_past_in_file(found, ds, raw[1][0], X_val, part, args)
+            if isinstance(w.message, FarTargetsWarning) and w.message.lone is not None:
+                continue   # a lone target of the validation part, said before training (lone_held_out_targets)
             if not issubclass(w.category, DivergenceWarning):
                 text = (f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning)
                         else w.message.text("cli") if isinstance(w.message, FrozenTrainingWarning)
@@ -303,7 +309,8 @@ def _train(args):
         found = None if monitor is None else [] if diagnosed is None else [d.title for d in diagnosed.problems]
         if summary:
             print(summary.text)
-        elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"], found)):
+        elif not classification and not diverged and (said := mean_baseline_note(
+                results["test"]["r2"], found, lambda: one_test_row(saved, ds, raw[2], "test", args), target_warned)):
             print(said)
         # a test loss above guessing's at a high accuracy; --monitor's report and --early-stopping's
         # validation part (whose best weights it keeps) say it their own way

@@ -237,14 +237,19 @@ def lone_value_words(found, column, row, rows="rows"):
             "quantity spread over orders of magnitude)" if first.count == 1 else
             "fix or drop those rows, or, if the value is real (a state such as 'off'), give it a column of "
             "its own (1 in those rows, 0 elsewhere) and put the other values' mean in its place here")
-    # asked, not asserted: a price of 999 among prices up to 199 is all nines too
-    marker = ("all nines: " if marker_shaped(first.value) else "") + "a marker of missing values?"
+    marker = marker_question(first.value)
     # a marker known by its shape may leave the others most of their spread: then what it does
     # is stand in the data as a measurement, not squash them
     what = (f"{share} of the column's spread: standardised, its other values {squashed}" if first.share >= SHARE
             else "far past its other values, which training would take for a measurement")
     return (f"{column(first.column)} holds {first.value:.6g} in {_rows(first, row, rows)}, {what} ({marker}); {real}"
             + (f". Also: {others}" if others else ""))
+
+
+def marker_question(value):
+    """"a marker of missing values?", led by "all nines: " for a value written so (``marker_shaped``):
+    asked, not asserted, as a price of 999 among prices up to 199 is all nines too."""
+    return ("all nines: " if marker_shaped(value) else "") + "a marker of missing values?"
 
 
 def share_words(share):

@@ -180,7 +180,7 @@ def _refuse_targets(method, targets):
                         f"scale get a Standardizer of their own, y_scaler = data.Standardizer().fit(y_train)")
 
 
-def fitted_saying(values, column, row, rows="rows", image_shape=None):
+def fitted_saying(values, column, row, rows="rows", image_shape=None, remedy=None):
     """(scaler, said, warned): a Standardizer fitted on ``values``; what its fit warned of in
     words, kept (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
     ``column(j)`` and the row ``row(k)`` as the caller's reader knows them, and what copies of
@@ -189,11 +189,12 @@ def fitted_saying(values, column, row, rows="rows", image_shape=None):
     columns of ``values`` whose lone value it warned of, in order, which a caller that says the
     warning hands to ``Monitor.report(warned_columns=...)``, so that the monitor's finding of
     that value points back to it rather than saying it again. Images (``image_shape``) get one
-    μ and σ per channel (their pixels' columns are named)."""
+    μ and σ per channel (their pixels' columns are named). ``remedy(value)``, when given, adds the
+    caller's own way out for the first lone value (the command line's --na-values) to its words."""
     with Collected() as kept:
         scaler = Standardizer(image_shape).fit(values)
-    said = [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
-            for w in kept.caught]
+    said = [lone_value_words(w.found, column, row, rows) + (f"; {remedy(w.found[0].value)}" if remedy else "")
+            if isinstance(w, LoneValueWarning) else str(w) for w in kept.caught]
     warned = sorted({f.column for w in kept.caught if isinstance(w, LoneValueWarning) for f in w.found})
     return scaler, said, tuple(warned)
 

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..data.spread import lone_values, marker_question, share_words, spread
 from ..nn import tables
 from ..nn.checks import as_array, refuse_masked
 from ..nn.shape_hints import rows_hint
@@ -236,7 +237,9 @@ def warn_far_past_training(X, X_val, y=None, y_val=None):
     stop), and they weigh in "val_loss" and the validation metrics all the same. Several such
     rows are rather X_val in other units than X (X standardised, X_val not): said so, with the
     fix. And of validation targets ``y_val`` far past every training target ``y`` (y
-    standardised, y_val in euros), by which val_loss, and what EarlyStopping keeps, mean little."""
+    standardised, y_val in euros), by which val_loss, and what EarlyStopping keeps, mean little;
+    when they are one value that alone holds y_val's spread (``far_targets``: a marker of missing
+    values), of that value and its row instead."""
     found = far_past_training(X, X_val)
     if found is not None:
         row, value, bound = found
@@ -247,12 +250,52 @@ def warn_far_past_training(X, X_val, y=None, y_val=None):
                 f"data in other units? {OTHER_UNITS.format(x='X', part='X_val')}")
         warn(FarPastWarning(text, found))
     if y is not None and y_val is not None and np.asarray(y).dtype.kind == "f":
-        bound = reach(y)
-        if bound > 0 and reach(y_val) > FAR * bound:
-            far = int(np.count_nonzero(np.abs(y_val) > FAR * bound))
-            warn(f"{_how_many(far, len(y_val), 'targets')} of y_val lie far past every training target (|y| <= "
-                 f"{bound:.3g}), up to {reach(y_val):.3g}: targets in other units? "
-                 f"{OTHER_UNITS.format(x='y', part='y_val')}")
+        if (found := far_targets(y, y_val)) is not None:
+            far, bound, lone = found
+            text = (f"{lone_target_words(lone, bound, y_val)}. {VALIDATION_SCORES}" if lone is not None else
+                    f"{_how_many(far, len(y_val), 'targets')} of y_val lie far past every training target (|y| <= "
+                    f"{bound:.3g}), up to {reach(y_val):.3g}: targets in other units? "
+                    f"{OTHER_UNITS.format(x='y', part='y_val')}")
+            warn(FarTargetsWarning(text, lone))
+
+
+def far_targets(y, y_val):
+    """(far, bound, lone) for validation targets ``y_val`` of which ``far`` lie past ``FAR`` times
+    every |y| of the training targets (``bound``), None when none do. Many such are y_val in
+    other units (y standardised, y_val not); ``lone`` is the ``spread.LoneValue`` of y_val (its
+    row, value and share of Σ(y - ȳ)² over y_val) when they are the copies of one value that
+    ``spread.lone_values`` judges a lone value of y_val, as a marker of missing values (99999) is,
+    else None."""
+    bound = reach(y)
+    if not (bound > 0 and reach(y_val) > FAR * bound):
+        return None
+    values = np.asarray(y_val).reshape(len(y_val), -1)
+    far = int(np.count_nonzero(np.abs(values) > FAR * bound))
+    mean = values.mean(axis=0, dtype=np.float64)
+    lone = [f for f in lone_values(values, mean, *spread(values, mean))
+            if f.count == far and abs(f.value) > FAR * bound]
+    return far, bound, (lone[0] if lone else None)
+
+
+def lone_target_words(lone, bound, y_val):
+    """What a lone value of y_val (``far_targets``'s ``lone``, past every |y| <= ``bound`` of the
+    training targets) is, and what to do about it: not y_val in other units, but one value."""
+    column = f", output {lone.column}," if np.ndim(y_val) > 1 and np.shape(y_val)[1] > 1 else ""
+    where = (f"row {lone.row} of y_val{column} holds" if lone.count == 1 else
+             f"{lone.count} rows of y_val{column}, such as row {lone.row}, hold")
+    return (f"{where} {lone.value:.6g}, far past every training target (|y| <= {bound:.3g}) and the other targets "
+            f"of y_val, whose spread {'it holds' if lone.count == 1 else 'they hold'} ({share_words(lone.share)}): "
+            f"{marker_question(lone.value)} Fix or leave out {'that row' if lone.count == 1 else 'those rows'}")
+
+
+class FarTargetsWarning(UserWarning):
+    """Validation targets far past every training target (``warn_far_past_training``). ``lone``
+    is ``far_targets``'s: the lone value they are, for a caller that names its row its own way
+    (the command line says it before training, with the row of the file), or None."""
+
+    def __init__(self, message, lone):
+        super().__init__(message)
+        self.lone = lone
 
 
 def _how_many(count, total, things):
@@ -260,9 +303,9 @@ def _how_many(count, total, things):
 
 
 # what the warnings above say to do about a validation part in other units than the training data
+VALIDATION_SCORES = "Until then the validation scores, and the epoch EarlyStopping keeps by them, mean little"
 OTHER_UNITS = ("{part} must be prepared as {x} was: if {x} was standardised, with the same scaler, fitted on "
-               "the training data (scaler.transform({part})). Until then the validation scores, and the epoch "
-               "EarlyStopping keeps by them, mean little")
+               "the training data (scaler.transform({part})). " + VALIDATION_SCORES)
 
 
 def check_target(model, loss, X, y, name="X", metric_table=None):
