@@ -319,6 +319,7 @@ def _train(args):
                 print(note)
 
         saved.feature_names = model.feature_names
+        saved.categories = ds.categories   # --one-hot's: predict reads a raw town column (nn.one_hot_inputs)
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
             saved.class_names = tuple(map(str, ds.class_names))
         # what the saved model's inputs and outputs stand for: the columns in the order it takes

@@ -150,7 +150,7 @@ def read_npy(archive, name, header):
 
 
 def parse_json_header(data):
-    """(spec, tied, feature_names, class_names, loss, input_reach, metrics) from the JSON
+    """(spec, tied, feature_names, class_names, loss, input_reach, metrics, categories) from the JSON
     header's bytes, after checking its format name and version; each list of names, the loss's
     name, the input reach and the metric names are None when the header has none (a file
     written before neuralab kept class names has no "class_names", one written before it kept
@@ -169,7 +169,8 @@ def parse_json_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", "metrics", "input_reach", *_NAMED}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", "metrics", "input_reach",
+                                    "categories", *_NAMED}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
@@ -181,7 +182,23 @@ def parse_json_header(data):
     if reach is not None:
         check_input_reach(reach)
     return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss, reach,
-            _metric_names(meta.get("metrics"), loss))
+            _metric_names(meta.get("metrics"), loss), _categories(meta.get("categories")))
+
+
+def _categories(categories):
+    """The header's "categories" ({column: its categories, a list of texts}) if None or such a
+    dict of short texts; whether each names one of the model's columns, ``model_names`` checks."""
+    if categories is None:
+        return None
+    if not (isinstance(categories, dict) and categories and all(
+            isinstance(column, str) and isinstance(names, list) and names and all(isinstance(n, str) for n in names)
+            for column, names in categories.items())):
+        raise InvalidModelFile(f"'categories' must map each one-hot column to the list of its categories "
+                               f"(texts), got {str(categories)[:100]}")
+    if (long := too_long_name([*categories, *(n for names in categories.values() for n in names)])) is not None:
+        raise InvalidModelFile(f"'categories' holds a name of {len(long):,} characters; a name may have at "
+                               f"most {MAX_NAME_CHARS:,}")
+    return categories
 
 
 def check_input_reach(reach, name="'input_reach'"):

@@ -51,7 +51,7 @@ from ..nn.spec import UnknownLayerType, known_types
 from ..nn.user_line import Collected
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, NpyHeader, array_names,
                           npy_header, parse_json_header, read_npy, with_npz)
-from .model_names import restore_names
+from .model_names import restore_categories, restore_names
 from .rebuilt_layers import check_names_held, check_rebuilt_layers
 
 # FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
@@ -312,7 +312,8 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_reach=None, metrics=None):
+def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_reach=None, metrics=None,
+             categories=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
@@ -321,7 +322,8 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_
     per class its outputs stand for (``model_names.restore_names``), the ``loss`` it was
     fitted with, by name, as ``model.loss``, the names of the ``metrics`` it was fitted with as
     ``model.metrics`` (``evaluate``'s default, as after ``fit``), and the reach of its training
-    inputs as ``model.input_reach`` (``train.input_reach``: predict warns of inputs far past it)."""
+    inputs as ``model.input_reach`` (``train.input_reach``: predict warns of inputs far past it),
+    and the categories of its one-hot columns as ``model.categories`` (``nn.one_hot_inputs``)."""
     _check_size(spec)
     try:
         # Collected: a model file is no line a user typed (its layers' constructors warned where
@@ -344,6 +346,7 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_
         raise InvalidModelFile(f"bad spec: {type(err).__name__}: {err}") from None
     _tie(model, tied)
     restore_names(model, feature_names, class_names)
+    restore_categories(model, categories)
     if loss is not None:
         model.loss = losses.get(loss)
     if metrics is not None:

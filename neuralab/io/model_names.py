@@ -2,7 +2,9 @@
 name: ``feature_names``, the columns it reads (one per input, n[0] of them, set by ``fit`` from
 a DataFrame), and ``class_names``, the classes its outputs stand for (set by ``neuralab
 train``): one name per output, or two for a single output, which scores class 1 against class 0
-(a sigmoid's probability, or a logit).
+(a sigmoid's probability, or a logit). A model trained on one-hot columns (``neuralab train
+--one-hot town``) keeps their ``categories`` too ({"town": ["Lyon", "Nice", "Paris"]}), with which
+``predict`` reads a raw column of them (``nn.one_hot_inputs``).
 
 ``parse_json_header`` has checked that each is a list of short texts. ``save`` writes the names
 that still fit the model (``saved_names``: after a new first layer or a new head they name
@@ -18,6 +20,7 @@ the model it rebuilt (``restore_names``).
 """
 from ..nn.model_output import output_features
 from ..nn.names import class_count, model_classes, refuse_long_name
+from ..nn.one_hot_inputs import model_categories, one_hot_name
 from ..nn.tables import model_columns
 from .file_format import InvalidModelFile
 
@@ -29,7 +32,28 @@ def saved_names(model):
     for key, kind in (("feature_names", "column"), ("class_names", "class")):
         if isinstance(names[key], (list, tuple)):
             refuse_long_name(names[key], f"cannot save: the {kind} name", f"shorten it in model.{key}")
+    if (categories := model_categories(model)) is not None:   # (a one-hot column of each, as feature_names)
+        names["categories"] = {column: list(map(str, values)) for column, values in categories.items()}
     return {key: value for key, value in names.items() if value is not None}
+
+
+def restore_categories(model, categories):
+    """Give ``model``, rebuilt from a file with its names, the categories of its one-hot columns
+    (None, or {column: list of texts}), after checking that each one's 0/1 column,
+    ``{column}_{category}``, is one of its ``feature_names`` and named once."""
+    if categories is None:
+        return
+    names = getattr(model, "feature_names", None)
+    if names is None:
+        raise InvalidModelFile("'categories' names one-hot columns of a model without 'feature_names'")
+    for column, values in categories.items():
+        if len(set(values)) < len(values):
+            raise InvalidModelFile(f"'categories' names the category "
+                                   f"{next(v for v in values if values.count(v) > 1)!r} of {column!r} twice")
+        if (lost := next((v for v in values if one_hot_name(column, v) not in names), None)) is not None:
+            raise InvalidModelFile(f"'categories' gives {column!r} the category {lost!r}, but the model has "
+                                   f"no column {one_hot_name(column, lost)!r}")
+    model.categories = {column: tuple(values) for column, values in categories.items()}
 
 
 def restore_names(model, feature_names, class_names):

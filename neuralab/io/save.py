@@ -11,8 +11,9 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 "tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
 ``load`` shares it again. The columns of the DataFrame the model was trained on
 (``model.feature_names``) are the header's "feature_names", and the names of the classes its
-outputs stand for (``model.class_names``) its "class_names", each present only then and only
-while it fits the model (see ``model_names``). The loss of the model's last ``fit``
+outputs stand for (``model.class_names``) its "class_names", and the categories of its one-hot
+columns (``model.categories``, {"town": ["Lyon", "Paris"]}) its "categories", each present only
+then and only while it fits the model (see ``model_names``). The loss of the model's last ``fit``
 (``model.loss``) is its "loss", by name, when it is one of neuralab's own: a model loaded from the
 file then evaluates with it, as the model did (a loss of your own is not written). The reach of
 its training inputs (``model.input_reach``, set by ``fit``) is its "input_reach": ``predict`` on

@@ -8,6 +8,7 @@ import inspect
 import types
 
 from . import tables
+from .one_hot_inputs import encode_categories, refuse_dict
 from .parameter import refuse_mixed_dtypes
 
 # How many levels of layers ``summary`` shows by default: the model's, the layers inside them, and
@@ -90,6 +91,7 @@ class ModelMethods:
         from ..train.evaluate import evaluate
         check_fit_keywords(evaluate, kwargs, more)
         _refuse_missing("evaluate", X, y)
+        X = _raw_columns_read(self, X)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 
@@ -103,6 +105,7 @@ class ModelMethods:
         from ..train.evaluate import predict
         check_fit_keywords(predict, kwargs)
         _refuse_missing("predict", X)
+        X = _raw_columns_read(self, X)
         refuse_mixed_dtypes(self)
         with self._one_pass():
             out = predict(self, X, batch_size=batch_size)
@@ -166,3 +169,11 @@ def _refuse_missing(method, *arrays):
         call = f"model.{method}(X)" if len(arrays) == 1 else (f"model.{method}(X, y, loss=..., ...), or a "
                                                           f"Dataset alone, which holds both: model.{method}(ds, ...)")
         raise TypeError(f"{method} needs {data}, first and by position: {call}")
+
+
+def _raw_columns_read(model, X):
+    """``X`` for ``predict`` and ``evaluate``: a dict refused with the DataFrame that holds it, and
+    a DataFrame's raw columns of categories read into the model's 0/1 columns when the model
+    keeps them (``one_hot_inputs``: a row as the file has it, town "Paris")."""
+    refuse_dict(X)
+    return encode_categories(model, X)

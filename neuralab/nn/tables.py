@@ -185,12 +185,17 @@ def check_columns(expected, value, name="X", learned="the model was trained on",
     if not missing:
         raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {listed(extra)} besides "
                          f"{trained}: keep those, in their order: {name}[list({owner}.feature_names)]")
+    from .one_hot_inputs import one_hot_hint, one_hot_name  # (it reads tables: imported when needed)
+    fix = "give it the columns it learned from"
+    if hint := one_hot_hint(expected, names, value):   # a raw column of categories, such as town
+        others = [n for n in missing if not any(n.startswith(one_hot_name(c, "")) for c in extra)]
+        fix = hint + (f"; and give it {listed(others)}" if others else "")
     if len(missing) == len(expected):  # none of them: listing them twice would say nothing more
         raise ValueError(f"{name} has none of the columns {learned}, {listed(expected)}; it has "
-                         f"{listed(names)}: give it the columns it learned from")
+                         f"{listed(names)}: {fix}")
     besides = f", and has {listed(extra)} instead" if extra else ""
     raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {listed(missing)} of {trained}"
-                     f"{besides}: give it the columns it learned from")
+                     f"{besides}: {fix}")
 
 
 def listed(names, limit=5, chars=QUOTED_CHARS):

@@ -16,9 +16,10 @@ LIBRARY_DIRS = tuple(os.path.normcase(os.path.join(path, "")) for path in
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
 # with, its History, and the columns of the DataFrame or Dataset it learned from (kept by a fit
 # on arrays, which have none: the weights are still those columns'), a Dataset's class names,
-# the parameters it left frozen, and the last stop request (a callback's reason).
+# the parameters it left frozen, and the last stop request (a callback's reason), and a Dataset's
+# categories of its one-hot columns.
 LEFT_BY_FIT = ("loss", "metrics", "optimizer", "history", "feature_names", "class_names", "frozen_parameters",
-                  "stop_training", "input_reach")
+                  "stop_training", "input_reach", "categories")
 
 
 def leave_on_model(model, plan, loss, metrics, history):
@@ -32,6 +33,8 @@ def leave_on_model(model, plan, loss, metrics, history):
     record_input_reach(model, plan.X)   # what predict reads new inputs against
     if plan.classes is not None:  # a classification Dataset's; a fit on arrays keeps the model's own
         model.class_names = plan.classes
+    if plan.categories is not None:   # a Dataset's of load_csv(one_hot=...): predict reads a raw "town"
+        model.categories = plan.categories
 
 
 class BeforeFit:

@@ -51,6 +51,7 @@ def prepare_fit(model, net, loss, X, y, *, optimizer, epochs, batch_size, valida
     return a ``FitPlan``. ``net`` is the network the loss takes the output of (``logits_model``)."""
     metric_table = metric_fns.resolve(metrics, loss)
     names = fit_columns(X, model)  # (a name too long for a model file is refused now, not at save)
+    categories = dataset_categories(X)   # (X becomes its array below)
     classes = dataset_classes(X)
     X, y = check_data(model, X, y)
     # Row-major once here, not at every batch: a column-major X (a DataFrame's .to_numpy(),
@@ -121,12 +122,19 @@ def prepare_fit(model, net, loss, X, y, *, optimizer, epochs, batch_size, valida
         warn_far_past_training(X, X_val, y, y_val)
     return FitPlan(
         X=X, y=y, targets=targets, n=n, bounds=bounds, validation=validation, metric_table=metric_table,
-        names=names, classes=classes, optimizer=optimizer, params=optimizer.params, frozen=frozen,
-        penalties=penalties, epochs=int(epochs), shuffle=shuffle, rng=rng, augment=augment,
+        names=names, classes=classes, categories=categories, optimizer=optimizer, params=optimizer.params,
+        frozen=frozen, penalties=penalties, epochs=int(epochs), shuffle=shuffle, rng=rng, augment=augment,
         clip_norm=clip_norm, clip_value=clip_value, callbacks=callbacks, run=run,
         # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
         weights=weights, w_unit=None if weights is None else weights / weights.max(),
         untrained=optimizer.t == 0 and getattr(model, "optimizer", None) is None)
+
+
+def dataset_categories(X):
+    """The categories of a Dataset's one-hot columns (``load_csv(one_hot=...)``), which ``fit`` keeps
+    as ``model.categories`` so that ``predict`` reads a raw column of them (``nn.one_hot_inputs``);
+    None for anything else, or a Dataset without them."""
+    return dict(X.categories) if tables.is_dataset(X) and getattr(X, "categories", None) else None
 
 
 def dataset_classes(X):
