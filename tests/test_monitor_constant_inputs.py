@@ -104,8 +104,8 @@ def test_a_column_that_differs_in_one_row_of_a_thousand_is_not_said_to_never_var
     (1000, "one value in all 1000 training rows: column 0"),
     (96, "one value in the first 96 of the 1000 training rows, those read so far (the first epoch has not "
          "ended): column 0"),
-    (0, "one value in all the probe's 64 rows, the training rows the monitor runs at each record (a value that "
-        "differs in a few rows only may be missing from them): column 0")])
+    (0, "one value in 64 training rows checked every 5 steps (a value that differs in a few "
+        "rows only may be missing from them): column 0")])
 def test_inputs_that_never_vary_are_said_over_the_rows_the_monitor_read(read, said):
     X = np.tile([2.0, 5.0, 1.0], (1000, 1))
     monitor = _ci_monitor(X, _ci_labels(1000))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from neuralab import nn, optim
-from neuralab.play.training_messages import stop_suggestion
+from neuralab.play.training_messages import stop_suggestion, stop_words
 from neuralab.train import Callback, DivergenceWarning, Monitor
 from neuralab.train.diagnose_loss import INPUT_CAUSES
 from neuralab.train.divergence import CAUSES
@@ -104,7 +104,11 @@ def test_a_step_too_large_is_still_blamed_on_the_learning_rate():
     report = monitor.report()
     assert report.names[0] == "learning_rate_too_high" and "inputs_out_of_range" not in report.names
     d = report[0]
-    assert d.severity == "severe" and d.evidence.startswith(f"training diverged: {history.stop_reason}")
+    # fit's advice, "try a lower learning rate (now 1e+06)", is the remedies' to give: the evidence
+    # says what happened and at what rate, the advice once, below it
+    what = history.stop_reason.split("; ")[0]
+    assert d.severity == "severe" and d.evidence.startswith(f"training diverged at lr 1e+06: {what}")
+    assert "lower" not in d.evidence
     assert [r.words for r in d.remedies] == [r.words for r in REMEDIES["learning_rate_too_high"]]
     # in Python, the learning rate of the run's optimizer; a schedule that halves the lr within
     # the run's 5 epochs (step 50 would never be reached)
@@ -154,13 +158,32 @@ def test_a_divergence_warning_raised_as_an_error_carries_the_cause():
 def test_the_playground_suggests_a_lower_learning_rate_only_where_it_can_be_the_cause(cause):
     suggestion = stop_suggestion("diverged", cause, 0.5)
     can_be = cause in (None, "learning_rate")    # None: a DivergenceWarning raised elsewhere
-    # fit's stop reason, which the page shows before it, already says "try a lower learning rate
-    # (now 0.5)" where it blames the learning rate: the banner said it twice
+    # where fit blames the learning rate, its advice "try a lower learning rate (now 0.5)" leaves
+    # the message for the suggestion (stop_words): the banner said it twice
     assert ("lower the learning rate (now 0.5)" in suggestion) == (cause is None)
-    assert ("a lower one into the Learning rate box" in suggestion) == (cause == "learning_rate")
+    assert ("a learning rate lower than 0.5 into the Learning rate box" in suggestion) == (cause == "learning_rate")
     assert ("the learning rate is not the cause" in suggestion) != can_be
     assert ("leave out that row" in suggestion) == (cause == "validation_row")
     assert stop_suggestion(None, cause, 0.5) == "change the settings and press play"
+
+
+@pytest.mark.parametrize("advice", ["try a lower learning rate (now 3)",
+                                    "standardise the inputs, or try a lower learning rate (now 3)",
+                                    "standardise the targets first; then, if it still diverges, try a lower "
+                                    "learning rate (now 3)"])
+def test_the_banner_says_fits_advice_of_a_lower_learning_rate_once_in_the_pages_words(advice):
+    # the banner read "...; try a lower learning rate (now 3) type a lower one into the Learning
+    # rate box and press play, or reset": fit's advice, then the page's, the same twice
+    what = ("training stopped: the loss became inf at epoch 1, batch 3 "
+            "(step 3: the readout stopped at Epoch 0 · step 2)")
+    message, suggestion = stop_words(f"{what}; {advice}", "diverged", "learning_rate", 3.0)
+    banner = f"{message} {suggestion}"
+    assert message == what and banner.count("lower") == 1 and banner.count("learning rate") == 1
+    assert suggestion.startswith(advice.replace("try a lower learning rate (now 3)", ""))   # fit's other advice kept
+    assert suggestion.endswith("type a learning rate lower than 3 into the Learning rate box and press play, or reset")
+    # another cause, or a stop that is no divergence, keeps fit's words whole
+    for kind, cause in [("diverged", "inputs"), ("stopped", None)]:
+        assert stop_words(f"{what}; {advice}", kind, cause, 3.0)[0] == f"{what}; {advice}"
 
 
 def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning_rate(tmp_path, capsys):

@@ -54,8 +54,8 @@ def test_mse_on_0_1_targets_with_the_output_pinned_on_wrong_answers_is_reported(
     finding = report[0]
     assert finding.severity == "severe"
     # (in two short sentences: the formulas are in diagnose_output's docstring)
-    assert f"{pinned:.0%} of the answers of {OUTPUT} on the probe are in the flat tails (below 0.01 or above 0.99)" \
-        in finding.evidence
+    assert (f"{pinned:.0%} of the answers of {OUTPUT} on {len(monitor.probe)} training rows checked "
+            f"every {monitor.every} steps are in the flat tails (below 0.01 or above 0.99)") in finding.evidence
     assert f"the training loss, {short_number(loss)}, is what {loss:.1%} of the answers wrong in the tails would " \
         f"cost (answering 0.5 for every sample costs 0.25)" in finding.evidence
     # which the data bear out: the loss is, within 2 points, the share of answers wrong in the tails
@@ -105,7 +105,8 @@ def test_bce_outputs_clamped_on_wrong_answers_are_reported_with_the_share_whose_
     dz = sigmoid.backward(bce.backward()) * p.size
     cut = np.abs(dz) < np.abs(p - wrong) * (1 - 1e-3)
     assert 0.5 <= cut.mean() == clamped < _pinned_last(monitor, "saturated")
-    assert f"{clamped:.0%} of the answers of {OUTPUT} on the probe are stuck at 0 or 1" in finding.evidence
+    assert (f"{clamped:.0%} of the answers of {OUTPUT} on {len(monitor.probe)} training rows checked "
+            f"every {monitor.every} steps are stuck at 0 or 1") in finding.evidence
     # a wrong answer at exactly 0 or 1 costs 100: the loss is about the share of them
     assert f"the training loss, {short_number(loss)}, is what {loss / 100:.1%} of the answers wrong at exactly 0 or " \
         f"1 would cost (answering 0.5 for every sample costs 0.693)" in finding.evidence

@@ -82,7 +82,7 @@ def test_raw_inputs_at_a_rate_too_small_to_diverge_still_lead_with_the_inputs():
     assert not monitor.diverged and not said
     report = monitor.report()
     assert report.names[0] == "unscaled_inputs" and report[0].severity == "severe"
-    assert "the mean |x|² over the probe is" in report[0].evidence and "where standardised columns give 6" \
+    assert "the mean |x|² over those rows is" in report[0].evidence and "where standardised columns give 6" \
         in report[0].evidence
     assert "exploding_activations" not in report.names
 

@@ -216,4 +216,4 @@ def test_step_sizes_and_probes_are_glossed():
     assert "median ‖ΔW‖ / ‖W‖ over the weight layers" not in slow.evidence
     assert "each step changes a layer's weights by" in slow.evidence
     report, _, _ = _sw2_fit("moons", [2, 16, 16, 1], optim.SGD, 0.1, 30, tweak=_sw2_biases_at_minus_20)
-    assert "64 training inputs of the monitor's probe" in report[0].evidence
+    assert "on 64 training rows checked every" in report[0].evidence

@@ -53,7 +53,8 @@ def test_moons_in_hundreds_is_reported_where_standardised_moons_fits():
     (d,) = report
     assert d.severity == "warning" and d.title == "Inputs far from unit scale"
     mean, std = X.mean(axis=0) * 100, X.std(axis=0) * 100
-    assert "the inputs 0 Dense takes (2 columns, on the probe's 64 rows)" in d.evidence
+    assert (f"the inputs 0 Dense takes (2 columns, on 64 training rows checked every {monitor.every} "
+            f"steps)") in d.evidence
     assert "far above unit scale (root mean square sqrt(μ² + σ²) >= 30): column 'east_mm'" in d.evidence
     assert "column 'north_mm'" in d.evidence
     said = re.search(r"does not fit its training data \(training accuracy (\d+\.\d)%\)", d.evidence)

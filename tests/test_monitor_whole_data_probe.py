@@ -21,7 +21,7 @@ def test_dead_units_on_every_one_of_xors_four_points_are_reported():
     assert monitor.probe_is_all and len(monitor.probe) == 4
     assert monitor.activations["1 ReLU"]["dead"][-1] >= 0.5
     (found,) = [d for d in monitor.report() if d.name == "dead_relus"]
-    assert "for all 4 training samples" in found.evidence
+    assert "units that output 0 on all 4 training rows, at step" in found.evidence
 
 
 def test_a_few_rows_of_the_users_own_probe_still_judge_nothing():

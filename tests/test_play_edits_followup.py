@@ -56,8 +56,10 @@ def test_after_a_divergence_on_weights_that_overflow_the_advice_is_a_reset(play_
     (diverged,) = _fu_errors(play_session)
     assert diverged["kind"] == "diverged" and play_session.wait_idle()
     assert diverged["suggestion"] == (
-        "type a lower one into the Learning rate box and press Reset the weights, not play: the weights it "
-        "stopped with already take the gradient past the float range before any step, whatever the learning rate")
+        "type a learning rate lower than 10 into the Learning rate box and press Reset the weights, not play: the "
+        "weights it stopped with already take the gradient past the float range before any step, whatever the "
+        "learning rate")
+    assert "lower learning rate" not in diverged["message"]   # (fit's advice, said once: in the suggestion)
     # what it says is so: the library's own fit, from those weights at a learning rate of 1e-5,
     # a millionth of the one that diverged, stops at its first batch before any update
     net, data = copy.deepcopy(play_session.net), play_session.data
@@ -66,7 +68,7 @@ def test_after_a_divergence_on_weights_that_overflow_the_advice_is_a_reset(play_
         net.trained.fit(data.X_train, data.t_train, loss=net.trained_loss, epochs=1, batch_size=50, verbose=0, seed=1,
                         optimizer=optim.SGD(net.trained.parameters(), lr=1e-5))
     # so play, the learning rate lowered, is refused before training goes on (it diverged again
-    # at once under "type a lower one into the Learning rate box and press play")
+    # at once under "type a learning rate lower than 10 into the Learning rate box and press play")
     send(play_session, {"type": "set_state", "state": {"hparams": {"lr": 1e-5}}})
     refused = _fu_refused_play(play_session)
     assert str(refused) == ("the weights training stopped with take the gradient past the float range before "
@@ -146,7 +148,10 @@ def test_a_divergence_on_weights_that_still_train_keeps_its_advice_and_play_goes
     monkeypatch.setattr(play_session.monitor, "on_batch_end", diverge)
     send(play_session, {"type": "control", "action": "step_batch"})
     (diverged,) = _fu_errors(play_session)
-    assert diverged["suggestion"] == "type a lower one into the Learning rate box and press play, or reset"
+    # fit's advice moves to the suggestion, in the page's words and with fit's number, said once
+    assert (diverged["message"], diverged["suggestion"]) == (
+        "training stopped: the loss became inf",
+        "type a learning rate lower than 0.03 into the Learning rate box and press play, or reset")
     assert play_session.wait_idle()
     monkeypatch.undo()
     step = play_session.step

@@ -899,8 +899,11 @@ def test_the_script_of_a_run_that_diverged_in_its_first_epoch_says_so(session, t
     # (the page's message is the DivergenceWarning's, which these tests raise as an error, with
     # the moment in the readout's terms too: the script has no readout)
     readout = " (step 14: the readout stopped at Epoch 0 · step 13)"
-    assert session.step == 13 and f", batch 14{readout};" in diverged["message"]
-    assert last == f"training stopped: {diverged['message'].removeprefix('training stopped: ').replace(readout, '')}"
+    assert session.step == 13 and diverged["message"].endswith(f", batch 14{readout}")
+    # (fit's advice, which the script prints after it, the page says in its suggestion)
+    assert last == (f"training stopped: {diverged['message'].removeprefix('training stopped: ').replace(readout, '')}; "
+                    f"try a lower learning rate (now 10)")
+    assert diverged["suggestion"].startswith("type a learning rate lower than 10 into the Learning rate box")
     assert "{}" not in done.stdout.splitlines()
 
 
@@ -1332,11 +1335,13 @@ def test_a_divergence_is_reported_where_warnings_are_not_errors(session):
     send(session, {"type": "control", "action": "play"})
     (error,) = _wait_for_errors(session, 1)
     assert error["kind"] == "diverged" and session.monitor.diverged
-    assert error["message"] == session.monitor.stop_reason and "at epoch 1, batch" in error["message"]
-    assert "try a lower learning rate (now 10)" in error["message"]   # said once: the suggestion goes on
+    # fit's stop reason, its advice said once: in the suggestion, in the page's words
+    what, advice = session.monitor.stop_reason.split("; ")
+    assert error["message"] == what and "at epoch 1, batch" in what and advice == "try a lower learning rate (now 10)"
     assert error["suggestion"] == (   # its weights overflow: see test_play_edits_followup.py
-        "type a lower one into the Learning rate box and press Reset the weights, not play: the weights it "
-        "stopped with already take the gradient past the float range before any step, whatever the learning rate")
+        "type a learning rate lower than 10 into the Learning rate box and press Reset the weights, not play: the "
+        "weights it stopped with already take the gradient past the float range before any step, whatever the "
+        "learning rate")
     assert session.wait_idle() and not session.playing and woken
     assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
 

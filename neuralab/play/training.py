@@ -47,7 +47,7 @@ from . import views
 from .overflow import overflowing, penalties
 from .protocol import error
 from .training_gate import Gate, Restart
-from .training_messages import in_file_terms, in_readout_terms, stop_suggestion, too_few_points, warning
+from .training_messages import in_file_terms, in_readout_terms, stop_words, too_few_points, warning
 from .training_turns import TURNS
 
 EPOCHS = 10**9
@@ -222,7 +222,7 @@ class TrainingThread(Gate):
     def _end(self, generation, message, kind, cause=None, suggestion=None, best_epoch=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
         "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
-        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_suggestion``'s, which
+        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_words``', which
         puts a reset first where the weights it stopped with overflow before any step:
         ``overflowing``); ``best_epoch``: the epoch whose weights early stopping put back, which
         the message carries for the loss chart to mark, with the epoch it stopped at)."""
@@ -239,7 +239,8 @@ class TrainingThread(Gate):
             self.stopped_early = best_epoch is not None
             self.playing, self.budget = False, 0
             if message:
-                suggestion = suggestion or stop_suggestion(kind, cause, self.optimizer.lr, overflow)
+                if suggestion is None:   # (fit's advice to lower the rate said once, as the suggestion)
+                    message, suggestion = stop_words(message, kind, cause, self.optimizer.lr, overflow)
                 said = error(message, suggestion, kind)
                 if best_epoch is not None:   # (and the epoch it stopped at, which the page's script trains to)
                     said["best_epoch"], said["stopped_epoch"] = best_epoch, self.epoch

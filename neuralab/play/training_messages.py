@@ -3,7 +3,7 @@
 ``fit`` warned of about the scene's data (``warning``), a loss the learning rate threw up
 (``loss_notice``), why a fit stopped, its rows named as the
 file numbers them (``in_file_terms``) and its moment as the readout numbers it (``in_readout_terms``),
-and what to do next (``stop_suggestion``). The training
+and what to do next (``stop_words``, ``stop_suggestion``). The training
 thread (``training.py``) sends them; the session and its controls refuse play with the first.
 """
 import re
@@ -59,28 +59,50 @@ def loss_notice(diagnosis, monitor):
     return None if lower is None else f"{diagnosis.title}. Try: {lower}."
 
 
-def stop_suggestion(kind, cause, lr, overflow=None):
+# fit's advice to lower the rate, "try a lower learning rate (now 3)" (``divergence.divergence_advice``)
+LOWER_RATE = re.compile(r"try a lower learning rate \(now ([^)]*)\)")
+
+
+def in_page_terms(lr):
+    """Fit's advice to lower the learning rate ``lr`` (its words, "3"), as the page says it: the box to use."""
+    return f"type a learning rate lower than {lr} into the Learning rate box"
+
+
+def stop_words(message, kind, cause, lr, overflow=None):
+    """The banner's words when a fit ended, (message, suggestion): what happened, then what to do
+    (``stop_suggestion``). Fit's stop reason of a divergence it blames on the learning rate reads
+    "<what>; <advice>", its advice ending "try a lower learning rate (now 3)": that advice moves to
+    the suggestion, said once and in the page's words, "type a learning rate lower than 3 into the
+    Learning rate box and press play, or reset" (the banner said the advice, then the page's
+    suggestion said it again)."""
+    advice = None
+    if kind == "diverged" and cause == "learning_rate" and "; " in message:   # ("<what>" holds no "; ")
+        message, advice = message.split("; ", 1)
+        advice = LOWER_RATE.sub(lambda said: in_page_terms(said[1]), advice)
+    return message, stop_suggestion(kind, cause, lr, overflow, advice)
+
+
+def stop_suggestion(kind, cause, lr, overflow=None, advice=None):
     """What the page suggests when a fit ended on an error (``kind`` None) or a divergence: a lower
     learning rate only where it can be the cause (a DivergenceWarning that names no cause, raised
     elsewhere, keeps that suggestion), the data where fit's stop reason blames the data; a reset
     first where the weights it stopped with take ``overflow`` past the float range before any
-    step (``overflowing``): play on them would diverge again at once, whatever the learning rate."""
+    step (``overflowing``): play on them would diverge again at once, whatever the learning rate.
+    ``advice``: fit's advice where it blames the learning rate, in the page's words (``stop_words``)."""
     if kind != "diverged":
         return "change the settings and press play"
+    lower = {"learning_rate": advice or in_page_terms(f"{lr:g}"),
+             None: f"lower the learning rate (now {lr:g})"}.get(cause)
     if overflow:
-        lower = {"learning_rate": "type a lower one into the Learning rate box and ",
-                 None: f"lower the learning rate (now {lr:g}) and "}.get(cause, "")
-        return (f"{lower}press Reset the weights, not play: the weights it stopped with already take {overflow} "
-                "past the float range before any step, whatever the learning rate")
+        return (f"{lower + ' and ' if lower else ''}press Reset the weights, not play: the weights it stopped "
+                f"with already take {overflow} past the float range before any step, whatever the learning rate")
     if cause == "validation_row":
         return ("fix or leave out that row of the test data in the CSV file and upload it again: the "
                 "learning rate is not the cause")
     if cause in ("inputs", "targets"):
         return ("scale the data's values down (standardise them) and upload it again: the learning rate "
                 "is not the cause")
-    if cause == "learning_rate":   # the stop reason the page shows already ends "try a lower learning rate"
-        return "type a lower one into the Learning rate box and press play, or reset"
-    return f"lower the learning rate (now {lr:g}) and press play, or reset"
+    return f"{lower} and press play, or reset"
 
 
 def in_file_terms(text, found, data):

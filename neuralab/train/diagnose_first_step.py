@@ -192,16 +192,30 @@ def judged_probe(m):
     return m.probe is not None and (len(m.probe) >= MIN_PROBE or m.probe_is_all)
 
 
+def probe_in_words(m, rows=None):
+    """The monitor's probe batch (``Monitor``'s docstring) as a finding's evidence says it to a
+    learner, who never named it: the rows it runs forward at each record, "64 training rows checked
+    every 20 steps" (the interval now: it doubles as the records are thinned); "all
+    4 training rows" when they are every one; "30 rows given as Monitor(probe=...)" when the
+    learner gave them. ``rows``: how many it held when read (fewer while small batches fill it),
+    else all it holds ("the training rows ..." for records read back without it)."""
+    if rows is None:
+        rows = "the" if m.probe is None else len(m.probe)
+    if m.probe_is_all:
+        return f"all {rows} training rows"
+    if m.user_probe is not None:
+        return f"{rows} rows given as Monitor(probe=...)"
+    return f"{rows} training rows checked every {m.every} steps"   # (in the monitor's report: by it)
+
+
 def dead_in_words(m, layers, step=None):
-    """``dead_layers`` in words: "units that output 0 for all 64 training inputs of the
-    monitor's probe at step 4001: 1 ReLU 100%, 3 ReLU 88%"; after early steps that
-    switched them off (``killing_step``'s ``step``, t > 1), "at step 41 already and at step 4001"."""
+    """``dead_layers`` in words: "units that output 0 on 64 training rows checked every 20
+    steps, at step 4001: 1 ReLU 100%, 3 ReLU 88%" (``probe_in_words``); after early steps
+    that switched them off (``killing_step``'s ``step``, t > 1), "at step 41 already and at step 4001"."""
     when = f"step {m.steps[-1]}"
     if step is not None and step[2] > 1:
         when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
-    samples = ("training samples" if m.probe_is_all else "rows of the probe given to the monitor"
-               if m.user_probe is not None else "training inputs of the monitor's probe")
-    return (f"units that output 0 for all {len(m.probe)} {samples} at {when}: "
+    return (f"units that output 0 on {probe_in_words(m)}, at {when}: "
             + layers_listed([(named(m, n), f) for n, f in layers], share))
 
 

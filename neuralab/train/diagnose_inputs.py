@@ -117,7 +117,7 @@ from .diagnose_no_gradient import input_names, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
-from .diagnose_first_step import judged_probe
+from .diagnose_first_step import judged_probe, probe_in_words
 from .diagnose_output import pinned_output
 from .monitor_rates import at_rates
 from .monitor_words import named
@@ -158,9 +158,9 @@ def unscaled_inputs(m):
     if dead is not None and dead.severity == "severe":   # the cause of that finding: said first
         steps, severe = steps + "; they leave ReLU units dead", True
     return problem("unscaled_inputs", severe,
-                   f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on the probe's "
-                   f"{inputs['rows']} rows) hold columns {'; '.join(parts)}"
-                   + ("" if m.diverged else f"; and the network does not fit its training data ({fit})") + steps,
+                   f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on "
+                   f"{probe_in_words(m, inputs['rows'])}) hold columns {'; '.join(parts)}"
+                   + ("" if m.diverged else f"; the network does not fit its training data ({fit})") + steps,
                    without=_pixel_remedies_left_out(m, inputs, far))
 
 
@@ -205,15 +205,15 @@ def _rows_seen(m, inputs, seen):
     when it holds them all, else those the monitor read in this fit's first epoch, ``input_range``),
     the first k of them while that epoch runs, or, for a model whose first weight layer's input it
     could not read, the probe's, which may miss a value that differs in a few rows."""
+    rows = probe_in_words(m, inputs["rows"])
     if m.probe_is_all:
-        return f"all {inputs['rows']} training rows"
+        return rows
     if seen:
         samples = m.params["samples"]    # (fit's: it has read rows of this fit)
         return (f"all {samples} training rows" if seen["rows"] >= samples else
                 f"the first {seen['rows']} of the {samples} training rows, those read so far (the first epoch has "
                 f"not ended)")
-    return (f"all the probe's {inputs['rows']} rows, the training rows the monitor runs at each record (a "
-            f"value that differs in a few rows only may be missing from them)")
+    return f"{rows} (a value that differs in a few rows only may be missing from them)"
 
 
 def _large_steps(m, inputs):
@@ -232,7 +232,7 @@ def _large_steps(m, inputs):
     what = ("training diverged" if m.diverged else
             f"the steps were too large{' ' + lr if lr else ''} (see {' and '.join(d.title for d in found)})")
     return (f". Each step of the first layer's weights, ΔW = -lr δ xᵀ, moves z = W x + b by -lr δ |x|², and the "
-            f"mean |x|² over the probe is {short_number(n * growth)}, where standardised columns give {n} (one "
+            f"mean |x|² over those rows is {short_number(n * growth)}, where standardised columns give {n} (one "
             f"each): each step of z is {short_number(growth)} times what it is on standardised inputs, which is "
             f"why {what}. Standardise them first, then judge the learning rate",
             m.diverged or any(d.severity == "severe" for d in found))

@@ -215,11 +215,14 @@ def converged_before(m, spike):
 def learning_rate_too_high(m):
     if m.diverged and m.divergence_cause == "learning_rate":
         last = f"; the last finite batch loss was {short_loss(m, m.loss['loss'][-1])}" if m.loss["loss"] else ""
-        # (the stop reason names the rate now; a rise just before is the cause, and its undoing the remedy)
+        # fit's stop reason, "<what>; <advice>", advises what this finding's remedies do: its what alone
+        what = m.stop_reason.split("; ", 1)[0] if m.stop_reason else "the loss became NaN or inf"
+        # the rate now, which the advice named; a rise just before is the cause, and its undoing the remedy
         raised = raised_before(m, m.step)
+        rate = rates_in_words(m, m.step, m.step)
+        at = f" at {rate}" if rate and not raised else ""
         after = f"; it diverged {right_after(m, m.step, raised)} the {rates_in_words(m, *blamed_steps(m, m.step))}" if raised else ""
-        return problem("learning_rate_too_high", True,
-                       f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}{after}",
+        return problem("learning_rate_too_high", True, f"training diverged{at}: {what}{last}{after}",
                        instead=back_to(raised))
     spike, initial = rising_spike(m), initial_loss(m)
     if converged_before(m, spike):  # a step size that worked for thousands of steps: see late_rise

@@ -33,7 +33,7 @@ import numpy as np
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
 from .diagnose_curve import initial_loss, loss_trend
-from .diagnose_first_step import dead_layers, pinning_in_words, pinning_steps
+from .diagnose_first_step import dead_layers, pinning_in_words, pinning_steps, probe_in_words
 from .diagnose_gradients import grad_series, dead_relus, step_units, vanishing_gradients
 from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
 from .diagnose_saturation import SATURATED, saturated_units
@@ -126,7 +126,8 @@ def _why_frozen(m):
         s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
         lowered = lowered_since(m, rate_at(m, steps[1][2])) if steps is not None else None
         causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
-                      f"{s['saturated'][-1]:.0%} of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
+                      f"{s['saturated'][-1]:.0%} of {probe_in_words(m)} (mean {s['mean'][-1]:.2f}), where its "
+                      f"slope is 0"
                       + (f"; {pinning_in_words(m, steps)}" if steps is not None else "")
                       + (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which "
                          f"leaves it pinned: only fresh weights free it" if lowered else ""))

@@ -72,7 +72,7 @@ therefore left out of ``saturated_units``, which judges the hidden layers whatev
 import math
 
 from .diagnose_cache import once_per_report
-from .diagnose_first_step import pinning_in_words, pinning_steps
+from .diagnose_first_step import pinning_in_words, pinning_steps, probe_in_words
 from .diagnose_first_step import SEVERE_FRACTION
 from .diagnose_no_gradient import no_gradient
 from .diagnose_saturation import SATURATED, remedies_in_place
@@ -109,10 +109,10 @@ def pinned_output(m):
         return None
     wrong = end / cost
     at = "at exactly 0 or 1" if cost == BCE_WRONG else "in the tails"
-    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the answers of {named(m, name)} on the probe are {where} "
-                f"(mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what {wrong:.1%} "
-                f"of the answers wrong {at} would cost (answering 0.5 for every sample costs {short_number(chance)}). "
-                f"{words}")
+    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the answers of {named(m, name)} on {probe_in_words(m)} "
+                f"are {where} (mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what "
+                f"{wrong:.1%} of the answers wrong {at} would cost (answering 0.5 for every sample costs "
+                f"{short_number(chance)}). {words}")
     steps = pinning_steps(m, name)
     lowered = steps is not None and lowered_since(m, steps[0])
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits

@@ -63,7 +63,7 @@ import numpy as np
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import (FIRST_STEP, GREW, first_step, growth_lr, grown_in_words, grown_weights,
-                                  weights_before)
+                                  probe_in_words, weights_before)
 from .diagnose_loss import learning_rate_too_high
 from .monitor_rates import rate_at, rates_in_words
 from .monitor_words import named, short_ratio
@@ -228,7 +228,7 @@ def exploding_activations(m):
                                     + (", training has not undone it" if still else ""))
     return problem("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
                    f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
-                   f"the probe) grows {ratio:.3g}-fold from {named(m, first)} ({short_number(s_first)}) to "
+                   f"{probe_in_words(m)}) grows {ratio:.3g}-fold from {named(m, first)} ({short_number(s_first)}) to "
                    f"{named(m, last)} ({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on "
                    f"average over the {layers} layers after the first{later}")
 

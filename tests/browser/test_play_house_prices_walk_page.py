@@ -134,7 +134,11 @@ def test_a_divergence_is_said_in_sentences(page, server, houses):
     expect(banner).to_contain_text("Training diverged.", timeout=60_000)
     words = banner.locator(".error-message").inner_text()
     assert words[0].isupper(), words
-    assert banner.inner_text().startswith(f"Training diverged. {words}")
+    said = banner.inner_text()
+    assert said.startswith(f"Training diverged. {words}")
+    # the advice once, in the page's words and with the rate: fit's "try a lower learning rate (now
+    # 10)" ran straight into the page's "type a lower one into the Learning rate box"
+    assert said.count("lower") == 1 and "type a learning rate lower than 10 into the Learning rate box" in said, said
 
 
 def test_the_empty_loss_chart_says_no_epoch_has_ended_once_steps_were_taken(page, server, houses):
