@@ -84,7 +84,10 @@ def test_layer_stats_ticks_the_layers_as_summary_and_gradient_norms_name_them():
     ax = plots.layer_stats(monitors, stat="gradient_norm").axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == names
     norms = plots.gradient_norms(monitors[3]).axes[0]
-    assert [t.get_text() for t in norms.get_legend().get_texts()][:4] == names
+    # the legend has room for the sizes that tell the Dense layers apart, as summary()'s rows show them
+    legend = [t.get_text() for t in norms.get_legend().get_texts()][:4]
+    assert legend == ["0 Dense(2, 6)", "2 Dense(6, 6)", "4 Dense(6, 6)", "6 Dense(6, 1)"]
+    assert [text.split("(")[0] for text in legend] == names
 
 
 def test_a_row_of_boundaries_keeps_one_legend_where_it_is_asked_for():
