@@ -15,7 +15,8 @@ import pytest
 
 from neuralab import cli, data, load, nn, optim
 from neuralab.cli.encoding import spell
-from neuralab.cli.report import class_legend, curve_predictor, loss_warning, number, plane_predictor
+from neuralab.cli.loss_warning import loss_warning
+from neuralab.cli.report import class_legend, curve_predictor, number, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
 from spreadsheets import imbalanced_csv

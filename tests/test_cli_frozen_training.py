@@ -6,7 +6,7 @@ is the run's only one: the report after it no longer asked for a larger learning
 import re
 
 from neuralab import cli, nn
-from neuralab.cli.report import loss_warning
+from neuralab.cli.loss_warning import loss_warning
 from neuralab.optim import SGD
 from neuralab.train import frozen_training
 from neuralab.train.remedies import Remedy

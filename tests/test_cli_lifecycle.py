@@ -15,7 +15,7 @@ import pytest
 
 from neuralab import cli, load
 from neuralab.cli import interrupt, pipes, train as train_command
-from neuralab.cli.report import loss_warning
+from neuralab.cli.loss_warning import loss_warning
 from neuralab.nn import Dense
 from neuralab.optim import SGD
 

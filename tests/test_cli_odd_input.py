@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, nn
-from neuralab.cli.report import loss_warning, stuck_hidden_layer
+from neuralab.cli.loss_warning import loss_warning, stuck_hidden_layer
 from neuralab.data import load_csv
 from neuralab.optim import SGD, Adam
 

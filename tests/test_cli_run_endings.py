@@ -12,7 +12,8 @@ import pytest
 
 import neuralab
 from neuralab import cli, nn, optim, train
-from neuralab.cli.report import loss_warning, not_converged, number
+from neuralab.cli.loss_warning import loss_warning, not_converged
+from neuralab.cli.report import number
 from neuralab.train import plots
 
 BUILT_IN = ["and", "or", "xor_gate", "circles", "moons", "spiral", "gaussians", "checkerboard", "xor", "plane",

@@ -7,7 +7,7 @@ import pytest
 
 import neuralab
 from neuralab import cli
-from neuralab.cli.dataset import class_weights
+from neuralab.cli.class_weights import class_weights
 from neuralab.cli.errors import CLIError
 from neuralab.data import csv_rows, load_csv
 from neuralab.data.csv import MISSING_IN_NUMBERS, MISSING_VALUES

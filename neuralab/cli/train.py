@@ -16,7 +16,8 @@ from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
-from .dataset import (CONSTANT_FEATURES_SAID, class_weights, constant_features, far_past_in_file, load_dataset,
+from .class_weights import class_weights
+from .dataset import (CONSTANT_FEATURES_SAID, constant_features, far_past_in_file, load_dataset,
                       lone_held_out_targets, numbers_as_classes, one_test_row, scalings, split, too_few_to_split,
                       unsplit_note)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
@@ -25,8 +26,9 @@ from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import figures, guessing_loss, model_is_finite, output_folder, written_together
 from .overfitting import overfitting_note
-from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, loss_warning,
-                     mean_baseline_note, metrics_table, number, stuck_hidden_layer)
+from .loss_warning import loss_warning, stuck_hidden_layer
+from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, mean_baseline_note,
+                     metrics_table, number)
 from .signals import STOP_SIGNALS, exit_status
 from .train_options import DEFAULT_EPOCHS, DEFAULT_LR, add_options, check_options, default_epochs, parse_batch_size
 
