@@ -303,7 +303,7 @@ function showError(error) {
       warnings.length
         ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
         : el('span', { class: 'error-message', text: afterHeading(error) }),
-      error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : null),
+      error.suggestion ? el('span', { class: 'error-suggestion', text: afterMessage(error.suggestion, lastWords(error)) }) : null),
     reset,
     el('button', { class: 'ghost', title: 'dismiss', 'aria-label': 'Dismiss this message', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
@@ -314,6 +314,18 @@ function showError(error) {
 function afterHeading(error) {
   const text = error.message || '';
   return error.kind === 'diverged' || error.kind === 'stopped' ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+/** The words the suggestion ends, past what happened (``said``): one sentence with it, "the loss
+ *  became inf; type a learning rate lower than 10 …", or a sentence of its own after one ended
+ *  (the banner read "…at epoch 1 type a learning rate…"), and a full stop at its end. */
+function afterMessage(suggestion, said) {
+  const end = said.trimEnd().slice(-1), sentenceEnded = '.!?'.includes(end) && end !== '';
+  const words = sentenceEnded ? suggestion.charAt(0).toUpperCase() + suggestion.slice(1) : suggestion;
+  return (sentenceEnded || end === ':' || end === '' ? ' ' : '; ') + words + (/[.!?]$/.test(words) ? '' : '.');
+}
+/** The banner's last words before its suggestion: its last warning's, or its message's. */
+function lastWords(error) {
+  return warnings.length ? warnings[warnings.length - 1] : afterHeading(error);
 }
 function hideError() {
   const banner = $('error'), focused = banner.contains(document.activeElement);
