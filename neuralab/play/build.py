@@ -83,6 +83,7 @@ class Data:
     csv_one_hot: str | None = None
     csv_missing: str | None = None
     csv_ignore: list | None = None
+    categories: dict | None = None           # its one-hot columns' categories ({"town": ("Lyon", ...)}), as ds's
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
@@ -178,7 +179,7 @@ def _built(state, uploaded=None, kept=None):
         ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task,
                                         "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal,
                                         "csv_one_hot": uploaded.one_hot, "csv_missing": uploaded.missing,
-                                        "csv_ignore": list(uploaded.ignore)}
+                                        "csv_ignore": list(uploaded.ignore), "categories": dict(uploaded.dataset.categories)}
     elif name == "drawn":
         ds = drawn_dataset(d["points"], d["task"])
     else:

@@ -21,8 +21,11 @@ def model_message(net, data, model_lock):
     A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
     so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
     columns it takes by name (``feature_names``) and, for classes, what each output stands for
-    (``class_names``, as the page names them: a file's, a dataset's, a drawing's 0, 1, ...), as
-    ``neuralab train``'s does; the exported script's file keeps the same names. It remembers the
+    (``class_names``, as the page names them: a file's, a dataset's, a drawing's 0, 1, ...), and
+    the categories of an upload's text columns read as 0/1 columns (``categories``: town_Lyon,
+    town_Paris are {"town": ("Lyon", "Paris")}), so that ``predict`` takes a raw "town" column
+    (``nn.one_hot_inputs``), as ``neuralab train``'s does; the exported script's file keeps the
+    same names. It remembers the
     loss and metrics the page scores it with, as a fitted model does (``model.loss``,
     ``model.metrics``), so that ``evaluate(X, y)`` on the data's own columns and labels gives the
     page's numbers (a regression's in the target's units, squared), where it asked for a loss:
@@ -49,6 +52,8 @@ def _file_model(net, data):
     model = nn.Sequential(*layers)
     # the columns it takes, by name: a DataFrame of them given to it later is checked
     model.feature_names = tuple(data.axes or ("x1", "x2")) if data.is_2d else tuple(data.feature_names)
+    if data.categories:   # an upload's text columns, one-hot: predict reads a raw "town" column, as neuralab train's
+        model.categories = data.categories
     if data.classification and data.class_names is not None:   # its predictions turned into 'setosa'
         model.class_names = tuple(map(str, data.class_names))
     if not net.one_hot:   # (the loss of the outputs: a sigmoid's or softmax's, which evaluate pairs with it)

@@ -13,7 +13,13 @@ import json
 from ..nn import BatchNorm1d, plane_features
 from . import field_checks as check
 from .field_checks import ProtocolError
-from .upload_message import CSV_TASKS, MAX_UPLOAD, MAX_UPLOAD_ROWS, check_upload  # noqa: F401 (this module's names too)
+from .upload_message import (  # noqa: F401 (this module's names too)
+    CSV_TASKS,
+    MAX_UPLOAD,
+    MAX_UPLOAD_ROWS,
+    check_read_as,
+    check_upload,
+)
 
 MAX_MESSAGE = 2_000_000          # characters of one text frame
 MAX_BLOCKS = 12
@@ -45,7 +51,8 @@ HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "b
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
-                "n_classes": 2, "task": "classification", "points": [], "extent": None, "file": None},
+                "n_classes": 2, "task": "classification", "points": [], "extent": None, "file": None,
+                "read_as": None},
     "features": ["x1", "x2"],
     "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
@@ -108,7 +115,7 @@ DATASET_RULES = {"name": (check.choice, DATASETS), "n_samples": (check.integer, 
                  "noise": (check.number, 0, 5), "train_ratio": (check.number, 0.1, 0.9),
                  "seed": (check.integer, 0, 2**31 - 1),
                  "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS), "extent": (_extent,),
-                 "file": (_file,)}
+                 "file": (_file,), "read_as": (check_read_as,)}
 
 
 # The Data panel's number box as it is labelled (static/data.js): its errors' words (the other
@@ -299,8 +306,8 @@ def merge_state(base, partial):
         _check_kept_points(merged["dataset"])
     if merged["dataset"]["name"] != "drawn":  # a drawing's frame goes with it (a link would carry it)
         merged["dataset"]["extent"] = None
-    if merged["dataset"]["name"] != "csv":    # and a CSV's name with the CSV
-        merged["dataset"]["file"] = None
+    if merged["dataset"]["name"] != "csv":    # and a CSV's name and how it was read with the CSV
+        merged["dataset"]["file"] = merged["dataset"]["read_as"] = None
     _check_batch_norm(merged)
     return merged
 

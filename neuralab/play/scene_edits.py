@@ -24,7 +24,7 @@ run's history (``run_history.py``), which the scene lists and the page's script 
 import copy
 
 from .build import load_data
-from .link_csv import csv_lost, lost_file, opened_csv
+from .link_csv import csv_lost, lost_file, named, opened_csv
 from .network import build_net
 from .protocol import DEFAULT_STATE, merge_state, same_hparam
 from .run_history import same_as_fresh, state_changes
@@ -62,14 +62,14 @@ class SceneEdits:
         page's own is not (message, suggestion), said in place of ``csv_lost``'s words;
         ``forgot``: the page's own upload, whose key it brought, is no longer kept."""
         state = merge_state(DEFAULT_STATE, partial)
-        file, lost = state["dataset"]["file"], None
-        if state["dataset"]["name"] == "csv" and opened_csv(file, held) is None:
-            lost = refused or csv_lost(file, held, state["hide"], forgot)
+        asked, lost = state["dataset"], None
+        if asked["name"] == "csv" and opened_csv(asked, held) is None:
+            lost = refused or csv_lost(asked, held, state["hide"], forgot)
             if held is None:
                 kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
                 state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
-        data = self._start_over(_named(state, held), held)
-        lost_csv = [] if lost is None else [lost_file(warning(lost[0], self.scene_id, lost[1]), file, refused)]
+        data = self._start_over(named(state, held), held)
+        lost_csv = [] if lost is None else [lost_file(warning(lost[0], self.scene_id, lost[1]), asked, refused)]
         return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
 
     def _start_over(self, state, uploaded, same_scene=False):
@@ -86,7 +86,7 @@ class SceneEdits:
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
         old, old_data = self.state, self.data
-        state = _named(merge_state(old, partial), uploaded or self.uploaded)
+        state = named(merge_state(old, partial), uploaded or self.uploaded)
         # other data, or other initial weights (a link's weights_seed, another init): fresh weights,
         # counters and curves; a run from one init continued from another's weights shows neither
         reseeded = (state["weights_seed"] != old["weights_seed"]
@@ -152,13 +152,6 @@ class SceneEdits:
             if same_as_fresh(net, data, build_net(state, fresh_data), fresh_data):
                 return
         self.history.add(changes, self.epoch)
-
-
-def _named(state, uploaded):
-    """``state`` whose "csv" dataset names the file of the CSV ``uploaded`` (``link_csv``)."""
-    if state["dataset"]["name"] != "csv" or uploaded is None:
-        return state
-    return {**state, "dataset": {**state["dataset"], "file": uploaded.file}}
 
 
 def _without_points(dataset):

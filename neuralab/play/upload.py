@@ -111,6 +111,13 @@ class Upload:
     # what the page's next hello brings back to find it kept after its session closed (upload_kept)
     key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
+    def read_as(self):
+        """How the file was read, as a "csv" state keeps it (``link_csv``): the target column and
+        the options asked of ``load_csv``, named as ``upload_csv`` names them."""
+        one_hot = list(self.one_hot) if isinstance(self.one_hot, (list, tuple)) else self.one_hot
+        return {"target": self.target, "task": self.task, "delimiter": self.delimiter, "decimal": self.decimal,
+                "one_hot": one_hot, "missing": self.missing, "ignore": list(self.ignore)}
+
     def notes(self, reloaded=False):
         """What the page says of the file with the data's warnings, each time the CSV is chosen:
         what reading it left out or read as nothing (the rows that "drop the row" dropped, the

@@ -39,20 +39,45 @@ def check_upload(msg):
     if one_hot not in ONE_HOT:
         raise ProtocolError(f"one_hot must be null (a column of text is refused) or 'auto' (one 0/1 column per "
                             f"category), got {check.shown(one_hot)}")
-    return {"type": "upload_csv", "text": text, "target": target,
-            "filename": filename or None, "task": check.choice(msg.get("task", "auto"), "task", CSV_TASKS),
-            "delimiter": delimiter, "decimal": check.decimal(msg.get("decimal", ".")),
-            "one_hot": one_hot, "missing": check.choice(msg.get("missing", "refuse"), "missing", MISSING),
-            "ignore": _ignored(msg.get("ignore", []))}
+    return {"type": "upload_csv", "text": text, "target": target, "filename": filename or None,
+            **_options(msg, delimiter), "one_hot": one_hot}
 
 
-def _ignored(names):
-    """``ignore``: a list of distinct column names (load_csv says which the file does not have)."""
+def _options(msg, delimiter, prefix=""):
+    """The options of ``msg`` that an upload and a link check alike, their defaults where it has
+    none (the ``delimiter`` checked already): task, decimal, missing and ignore, each refused by
+    its name after ``prefix``."""
+    return {"task": check.choice(msg.get("task", "auto"), f"{prefix}task", CSV_TASKS), "delimiter": delimiter,
+            "decimal": check.decimal(msg.get("decimal", ".")),
+            "missing": check.choice(msg.get("missing", "refuse"), f"{prefix}missing", MISSING),
+            "ignore": _ignored(msg.get("ignore", []), f"{prefix}ignore")}
+
+
+def check_read_as(read_as, name):
+    """A "csv" state's ``read_as`` (``link_csv``): None, or how its file was read, the target
+    column and the options of ``upload_csv`` ({"target": "price", "task": "auto", "delimiter": ",",
+    "decimal": ".", "one_hot": "auto", "missing": "drop", "ignore": ["id"]}), each checked as an
+    upload's; ``one_hot`` may also be a list of columns, as ``neuralab play --one-hot town`` reads
+    the server's CSV."""
+    if read_as is None:
+        return None
+    check.fields(read_as, name, ("target",), FIELDS[1:])
+    one_hot = read_as.get("one_hot")
+    if isinstance(one_hot, list):
+        one_hot = _ignored(one_hot, f"{name}.one_hot")
+    elif one_hot not in ONE_HOT:
+        raise ProtocolError(f"{name}.one_hot must be null, 'auto' or a list of columns, got {check.shown(one_hot)}")
+    return {"target": check.text(read_as["target"], f"{name}.target", 200),
+            **_options(read_as, check.delimiter(read_as.get("delimiter")), f"{name}."), "one_hot": one_hot}
+
+
+def _ignored(names, name="ignore"):
+    """``ignore`` (``name``): a list of distinct column names (load_csv says which the file does not have)."""
     if not isinstance(names, list) or len(names) > MAX_IGNORED:
-        raise ProtocolError(f"ignore must be a list of at most {MAX_IGNORED:,} column names, got {check.shown(names)}")
-    names = [check.text(name, "ignore[]", 200) for name in names]
+        raise ProtocolError(f"{name} must be a list of at most {MAX_IGNORED:,} column names, got {check.shown(names)}")
+    names = [check.text(column, f"{name}[]", 200) for column in names]
     if len(set(names)) != len(names):
-        raise ProtocolError(f"ignore must name each column once, got {check.shown(names)}")
+        raise ProtocolError(f"{name} must name each column once, got {check.shown(names)}")
     return names
 
 

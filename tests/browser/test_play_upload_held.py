@@ -91,7 +91,8 @@ def test_a_page_on_a_csv_starts_a_new_session_on_the_default_data(page, server, 
     assert sc["state"]["hparams"]["lr"] == 0.1               # the learner's other settings kept
     banner = page.get_by_test_id("error")
     expect(banner).to_contain_text("The server holds no copy of prices.csv for this page")
-    expect(banner).to_contain_text('Choose "Uploaded CSV" in the Data menu to upload prices.csv again.')
+    expect(banner).to_contain_text('Choose "Uploaded CSV" in the Data menu to upload prices.csv again: the form reads '
+                                   'it as the link does.')   # (its target, menus and boxes: link_csv.py)
     page.get_by_test_id("play").click()                      # the session answers again
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.header.step > 0")
 

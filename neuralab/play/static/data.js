@@ -61,6 +61,9 @@ export function createData(store, root) {
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
   let held = null;   // the CSV the session holds (its file's name), from each scene's `upload`
+  // the file a link's scene was made on, which the server holds no copy of for this page, and how
+  // the link reads it (a warning's `lost` and `read_as`: link_csv.py): the form reads it so once chosen
+  let linked = null;
   let openedForChooser = false;   // the upload's form, opened by the menu for its file chooser
 
   const row = (label, input, out) => el('label', { class: 'field block' },
@@ -158,20 +161,37 @@ export function createData(store, root) {
     separator.value = sep;
     decimal.value = sniffDecimal(csvText, sep);
     listColumns(false);
+    if (linked && linked.file === f.name) readAsLinked(linked.read_as);
     upload.disabled = false;
   });
+  // The link's file chosen: its target, menus and Leave out boxes as the link read it, so that
+  // "Use this CSV" brings back the link's columns (a link of a file read with its text columns as
+  // 0/1 columns and an ID left out, opened in a new tab, was read with the form's defaults:
+  // refused, or other columns under the link's network)
+  const readAsLinked = (r) => {
+    if (r.delimiter) {
+      if (![...separator.options].some((o) => o.value === r.delimiter)) separator.append(el('option', { value: r.delimiter, text: r.delimiter }));
+      separator.value = r.delimiter;
+    }
+    decimal.value = r.decimal;
+    taskMenu.value = r.task;
+    textColumns.value = r.one_hot ? 'auto' : '';   // (a list, the server's --one-hot: the menu's one choice of it)
+    missing.value = r.missing;
+    listColumns(false, r.target, r.ignore);
+  };
   // the columns as load_csv reads them with the separator chosen; the target is the last column,
-  // or the one chosen before when the separator changes and it is still a column
-  const listColumns = (keep) => {
-    const header = csvHeader(csvText, separator.value), before = target.value;
+  // or the one chosen before when the separator changes and it is still a column, or `wanted`
+  // (a link's) when it is one; `ticked`, the columns whose Leave out boxes are ticked
+  const listColumns = (keep, wanted = null, ticked = undefined) => {
+    const header = csvHeader(csvText, separator.value), before = keep ? target.value : wanted;
     target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
-    target.value = keep && header.includes(before) ? before : header[header.length - 1];
-    listLeaveOut(header);
+    target.value = header.includes(before) ? before : header[header.length - 1];
+    listLeaveOut(header, ticked);
   };
   // a box for each column but the target, ticked again where it was (another separator, target),
   // and marked again where a warning of the file held still says to tick it (markWarned)
-  const listLeaveOut = (header) => {
-    const ticked = new Set(leftOut());
+  const listLeaveOut = (header, ticking = leftOut()) => {
+    const ticked = new Set(ticking);
     leaveOut.replaceChildren(...header.filter((h) => h !== target.value).map((h) => el('label', { class: 'leave-out-column', title: h },
       el('input', { type: 'checkbox', value: h, checked: ticked.has(h) }), h)));
     markWarned();
@@ -269,8 +289,10 @@ export function createData(store, root) {
   };
   store.on('warning', (warning) => {
     // "The server holds no copy of farm.csv for this page": it is sent again instead, when held
+    // (read as the state that named it reads it: a link pasted here may read it otherwise)
     const lost = warning.lost && takenUpload(warning.lost);
-    if (lost) { store.withdrawError(warning); resend(lost); return; }
+    if (lost) { store.withdrawError(warning); resend(readAs(lost, warning.read_as)); return; }
+    if (warning.lost) linked = warning.read_as ? { file: warning.lost, read_as: warning.read_as } : null;
     if (warning.control) warned.push(warning.control);
     mark(namedControl(warning.control));
   });
@@ -316,6 +338,7 @@ export function createData(store, root) {
     // the session's, not this page's: a session made anew (the server restarted, or let the
     // page's upload go: upload_kept.py) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
+    if (linked && d.name === 'csv' && scene.upload?.file === linked.file) linked = null;   // (read as it was)
     if (d.name === 'csv' && csvText === null) showHeld(ds);
     const csvChoice = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
     select.querySelector('option[value="csv"]').textContent = csvChoice;
@@ -333,6 +356,13 @@ export function createData(store, root) {
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
     info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
   });
+}
+
+/** The upload_csv `message` reading its file as `r` says (a state's `read_as`: target and
+ *  options), as it was without one; the server's --one-hot list is the Text columns menu's one
+ *  choice of it, 'auto'. */
+function readAs(message, r) {
+  return r ? { ...message, ...r, one_hot: r.one_hot ? 'auto' : null } : message;
 }
 
 /** The menu's choice for a dataset state: a drawing of values is "drawn" with the task regression

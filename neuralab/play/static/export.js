@@ -229,6 +229,11 @@ export function pythonCode(store, scriptName) {
   lines.push(`# the columns it takes${classes ? ', and the class each of its outputs stands for' : ''}, by name, kept in the file`,
     `${file}.feature_names = ${d.name === 'drawn' ? '("x1", "x2")' : 'ds.feature_names'}`);
   if (classes) lines.push(`${file}.class_names = ${d.name === 'drawn' ? `(${classes.map(py).join(', ')})` : 'ds.class_names'}`);
+  // text columns read as 0/1 columns (town_Lyon, town_Paris): their categories, as the page's file
+  // keeps them, so that predict takes a raw "town" column (load_csv gives an empty dict where none)
+  if (d.name === 'csv' && ds.csv_one_hot) {
+    lines.push(`${file}.categories = ds.categories  # predict reads a raw column of words into its 0/1 columns`);
+  }
   lines.push(`${file}.${saveLine}`, '');
   return lines.join('\n');
 }
