@@ -62,7 +62,12 @@ def test_inputs_too_large_for_the_starting_weights_are_named_not_the_learning_ra
     assert report.names == ["inputs_out_of_range"]
     (d,) = report
     assert (d.severity, d.title) == ("severe", "Inputs the network cannot compute with")
-    assert d.evidence.endswith(history.stop_reason)
+    # fact, then remedy: fit's stop reason without its advice ("standardise the inputs with
+    # data.Standardizer"), which the remedy below gives once
+    what = history.stop_reason.split("; ")[0]
+    assert d.evidence == (f"training diverged on the data, not on a step too large: {what}, before the first "
+                          "update")
+    assert "standardise" not in d.evidence and d.text().count("standardise") == 1
     words = "standardise the inputs (mean 0, std 1 per feature)"
     assert d.advice("python") == [f"{words}: data.Standardizer"]
     assert d.advice("cli") == []        # neuralab train standardises the inputs itself
@@ -86,7 +91,11 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     report = monitor.report()
     assert report.names[0] == "inputs_out_of_range" and "learning_rate_too_high" not in report.names
     d = report[0]
-    assert d.severity == "severe" and d.evidence.endswith(history.stop_reason)
+    # the row is a fact and stays; fit's "Fix or leave out that row" is the remedy's to say, once
+    assert d.severity == "severe" and d.evidence.endswith("row 12 of X_val holds 3.4e+38, far past every value of "
+                                                          "the training data (|x| <= 2.33): a marker of missing "
+                                                          "values, or data in other units?")
+    assert history.stop_reason.endswith("Fix or leave out that row") and "fix or leave out" not in d.evidence.lower()
     words = ("fix or leave out the row that holds the value (a marker of missing values is no "
              "measurement; data in other units must be converted to the training data's)")
     assert d.advice("python") == [f"{words}: np.delete(X_val, row, axis=0), and the same row of y_val"]
@@ -104,18 +113,18 @@ def test_a_step_too_large_is_still_blamed_on_the_learning_rate():
     report = monitor.report()
     assert report.names[0] == "learning_rate_too_high" and "inputs_out_of_range" not in report.names
     d = report[0]
-    # fit's advice, "try a lower learning rate (now 1e+06)", is the remedies' to give: the evidence
-    # says what happened and at what rate, the advice once, below it
+    # fit's warning says "try a lower learning rate (now 1e+06)": the finding says what happened and at
+    # what rate, and what else to try, never a lower rate again (neuralab train prints both)
     what = history.stop_reason.split("; ")[0]
     assert d.severity == "severe" and d.evidence.startswith(f"training diverged at lr 1e+06: {what}")
-    assert "lower" not in d.evidence
-    assert [r.words for r in d.remedies] == [r.words for r in REMEDIES["learning_rate_too_high"]]
-    # in Python, the learning rate of the run's optimizer; a schedule that halves the lr within
-    # the run's 5 epochs (step 50 would never be reached)
-    said = {"lr=... where the optimizer is made": "optim.SGD(..., lr=...)", "step_size=50": "step_size=1",
+    assert "lower" not in d.text()
+    others = [r for r in REMEDIES["learning_rate_too_high"] if r.key != "lr"]
+    assert [r.words for r in d.remedies] == [r.words for r in others] and others
+    # a schedule that halves the lr within the run's 5 epochs (step 50 would never be reached)
+    said = {"step_size=50": "step_size=1",
             "step:50:0.5 or --schedule warmup:5,cosine:50": "step:1:0.5 or --schedule warmup:1,cosine:5"}
     for face in FACES:
-        expected = [r.in_terms(face) for r in REMEDIES["learning_rate_too_high"]]
+        expected = [r.in_terms(face) for r in others]
         for general, for_the_run in said.items():
             expected = [a.replace(general, for_the_run) for a in expected]
         assert d.advice(face) == expected
@@ -133,9 +142,9 @@ def test_a_regression_s_divergence_names_the_inputs_or_the_targets_whichever_ove
     assert ("standardise the inputs" in history.stop_reason) == (scaled == "X")
     assert ("the targets' scale" in history.stop_reason) == (scaled == "y")
     report = monitor.report()
-    # what diverged, where: the targets' finding leaves out the stop reason's advice, which its remedy gives
-    said = history.stop_reason if scaled == "X" else history.stop_reason.split("; ", 1)[0]
-    assert report.names == names and report[0].evidence.endswith(said)
+    # what diverged, where: each finding leaves out the stop reason's advice, which its remedy gives
+    what = history.stop_reason.split("; ", 1)[0]
+    assert report.names == names and what in report[0].evidence and "standardise" not in report[0].evidence
 
 
 def test_every_cause_fit_can_tell_is_named_by_a_diagnosis():
@@ -220,3 +229,18 @@ def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning
     assert f"; {in_file}" in report and "in the data file, at the row named above" in report and "--lr" not in report
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert in_file in metrics["stop_reason"] and stopped.endswith(metrics["stop_reason"])
+
+
+def test_neuralab_train_says_a_lower_learning_rate_once_after_a_divergence(tmp_path, capsys):
+    # --monitor printed fit's "try a lower learning rate (now 3)" and, below it, the finding's "lower the
+    # learning rate (divide it by 3 to 10): --lr": the finding now says what happened and what else to try
+    from neuralab import cli
+    assert cli.main(["train", "--dataset", "sine", "--optimizer", "sgd", "--lr", "3", "--epochs", "30", "--monitor",
+                     "--quiet", "--out", str(tmp_path / "run")]) == 0
+    captured = capsys.readouterr()
+    assert "warning: training stopped: the loss became inf at epoch" in captured.err
+    assert captured.err.count("try a lower learning rate (now 3)") == 1
+    report = captured.out.split("Training monitor:")[1]
+    assert "[severe] Learning rate too high" in report and "training diverged at lr 3: the loss became inf" in report
+    assert "clip the gradients: --clip-norm 1" in report and "--lr" not in report
+    assert (captured.out + captured.err).count("lower") == 1

@@ -70,7 +70,9 @@ def test_raw_inputs_that_diverge_are_named_first_and_the_warning_says_to_standar
     first = report[0]
     assert first.name == "unscaled_inputs" and first.severity == "severe"
     assert first.advice()[0].startswith("standardise the inputs (mean 0, std 1 per column)")
-    assert "which is why training diverged. Standardise them first" in first.evidence
+    # the fact, then the remedy: the evidence says why, the remedy alone says to standardise
+    assert first.evidence.endswith("times what it is on standardised inputs, which is why training diverged")
+    assert "standardise the" not in first.evidence.lower()
     assert "learning_rate_too_high" in report.names
     # He initialisation drew the weights: the activations that grew at step 1 grew by that first step
     assert "exploding_activations" not in report.names

@@ -8,6 +8,7 @@ from .callbacks import Callback, CallbackList, LambdaCallback
 from .evaluate import evaluate, predict
 from .divergence import DivergenceWarning
 from .frozen_training import FrozenTrainingWarning
+from .tiny_inputs import TinyInputsWarning
 from .fit import fit
 from .gradcheck import gradcheck
 from .history import History

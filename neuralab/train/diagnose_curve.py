@@ -102,12 +102,22 @@ def fits_the_data(m):
     loss = (f"the training loss fell from {short_loss(m, initial)} at initialisation to {short_loss(m, trend[1])}"
             if trend is not None and initial is not None else None)
     metric = task_metric(m)
+    if not fits(metric, initial, trend and trend[1]):
+        return None
     if metric is not None:       # the task's own measure says it directly
         said = metric_in_words(metric, 3 if metric[0] == "R²" else 1)   # R² 0.99998, accuracy 100.0%
-        return ", ".join(filter(None, (loss, said))) if metric[1] >= FIT else None
-    if loss is not None and initial > 0 and trend[1] <= FIT_LOSS * initial:
-        return loss
-    return None
+        return ", ".join(filter(None, (loss, said)))
+    return loss
+
+
+def fits(metric, initial, end):
+    """Whether a network fits its training data (see the module docstring): by the task's ``metric``
+    (``metric_in``'s (name, value)), >= FIT; without one, by its loss from ``initial`` to ``end``,
+    fallen 100-fold (False where either is None). The monitor's judge (``fits_the_data``) and fit's
+    warning of tiny inputs (``tiny_inputs``), which reads its History, share it."""
+    if metric is not None:
+        return metric[1] >= FIT
+    return initial is not None and end is not None and initial > 0 and end <= FIT_LOSS * initial
 
 
 def learnt_nothing(m):
@@ -127,8 +137,14 @@ def task_metric(m, last=1):
     """(name, value) of the task's own measure of fit, the training R² or accuracy ("R²", 0.93), as
     the monitor's epoch logs hold it: at the last logged epoch, or the mean over the ``last`` logged
     epochs (an accuracy that wobbles from epoch to epoch); None when fit logged neither."""
-    metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
-    return None if metric is None else (FIT_METRICS[metric], float(np.mean(m.epoch_logs[metric][-last:])))
+    return metric_in(m.epoch_logs, last)
+
+
+def metric_in(logs, last=1):
+    """``task_metric`` of epoch ``logs`` ({name: a value per epoch}: the monitor's, or a
+    ``History.history``): ("R²", 0.93) or ("accuracy", 0.42), None when they hold neither."""
+    metric = next((k for k in FIT_METRICS if logs.get(k)), None)
+    return None if metric is None else (FIT_METRICS[metric], float(np.mean(logs[metric][-last:])))
 
 
 def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(), first=(), instead=None):

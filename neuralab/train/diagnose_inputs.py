@@ -123,11 +123,11 @@ from .monitor_rates import at_rates
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
 from .input_range import varying
-from .input_scale import (KINDS, columns_in_words, far_columns, far_from_zero, judged, never_vary, step_growth,
-                          tiny_in_words)
+from .input_scale import (KINDS, PIXEL_COLUMNS, columns_in_words, far_columns, far_from_zero, judged,
+                          looks_like_pixels, never_vary, step_growth, tiny_in_words)
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
-TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
+TABLE_FEATURES = PIXEL_COLUMNS   # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
 
 
 @once_per_report
@@ -148,10 +148,9 @@ def unscaled_inputs(m):
     if any(d is not None and d.severity != "info" and any(r.key == "standardise" for r in d.remedies)
            for d in (inputs_out_of_range(m), no_gradient(m), saturated_units(m), pinned_output(m))):
         return None    # that report already says to standardise them
-    parts = [f"{KINDS[kind]}: " + (_tiny_in_words(m, inputs) if kind == "tiny" else
+    parts = [f"{KINDS[kind]}: " + (tiny_in_words(inputs, _pixels(m, inputs)) if kind == "tiny" else
                                    columns_in_words(columns, inputs, input_names(m))) for kind, columns in far.items()]
     metric = task_metric(m)
-    fit = metric_in_words(metric, 1) if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
     steps, severe = _large_steps(m, inputs)
     dead = dead_relus(m) if "tiny" in far else None
@@ -160,25 +159,24 @@ def unscaled_inputs(m):
     return problem("unscaled_inputs", severe,
                    f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on "
                    f"{probe_in_words(m, inputs['rows'])}) hold columns {'; '.join(parts)}"
-                   + ("" if m.diverged else f"; the network does not fit its training data ({fit})") + steps,
-                   without=_pixel_remedies_left_out(m, inputs, far))
+                   + ("" if m.diverged else f"; {unfit_in_words(metric)}") + steps,
+                   without=pixel_remedies_left_out(_pixels(m, inputs), "tiny" in far))
 
 
-def _tiny_in_words(m, inputs):
-    """Inputs far below unit scale as a whole (``input_scale.tiny_in_words``), and, for pixels, that they
-    may have been divided twice: ``data.load`` gives MNIST's and Fashion-MNIST's divided by 255 already,
-    and a Keras tutorial's ``x_train / 255.0`` divides them again (0 to 0.0039)."""
-    return tiny_in_words(inputs) + ("; pixels divided twice? data.load('mnist') gives them / 255 already"
-                                    if _pixels(m, inputs) else "")
+def unfit_in_words(metric):
+    """That the network does not fit its training data, by the task's ``metric`` (``task_metric``'s;
+    None: by its loss), in words: "the network does not fit its training data (training accuracy 42.2%)"."""
+    return (f"the network does not fit its training data "
+            f"({metric_in_words(metric, 1) if metric else 'its loss did not fall 100-fold'})")
 
 
-def _pixel_remedies_left_out(m, inputs, far):
-    """The keys of the pixels' remedies that do not fit the inputs: both for inputs that are no pixels;
-    for pixels far below unit scale as a whole (``far``'s "tiny"), "divide by 255", which they have
-    been already; else "divide them once", for pixels not divided twice."""
-    if not _pixels(m, inputs):
+def pixel_remedies_left_out(pixels, tiny):
+    """The keys of the pixels' remedies that do not fit the inputs: both for inputs that are no
+    ``pixels``; for pixels far below unit scale as a whole (``tiny``), "divide by 255", which they
+    have been already; else "divide them once", for pixels not divided twice."""
+    if not pixels:
         return ("pixels", "pixels_once")
-    return ("pixels",) if "tiny" in far else ("pixels_once",)
+    return ("pixels",) if tiny else ("pixels_once",)
 
 
 @once_per_report
@@ -234,7 +232,7 @@ def _large_steps(m, inputs):
     return (f". Each step of the first layer's weights, ΔW = -lr δ xᵀ, moves z = W x + b by -lr δ |x|², and the "
             f"mean |x|² over those rows is {short_number(n * growth)}, where standardised columns give {n} (one "
             f"each): each step of z is {short_number(growth)} times what it is on standardised inputs, which is "
-            f"why {what}. Standardise them first, then judge the learning rate",
+            f"why {what}",     # (the remedy says to standardise them; this finding comes first in the report)
             m.diverged or any(d.severity == "severe" for d in found))
 
 
@@ -258,10 +256,9 @@ def inputs_off_scale(m):
 
 
 def _pixels(m, inputs):
-    """Whether the inputs look like pixel values: none below 0, of images (``input_kind``) or of
-    at least 64 columns, as many as the smallest images neuralab loads (digits, 8×8)."""
-    wide = len(inputs["mean"]) >= TABLE_FEATURES
-    return min(inputs["min"]) >= 0 and (wide or input_kind(m) == "images")
+    """Whether the inputs look like pixel values (``input_scale.looks_like_pixels``): none below 0, of
+    images (``input_kind``) or of at least 64 columns."""
+    return looks_like_pixels(inputs, input_kind(m) == "images")
 
 
 def input_kind(m):

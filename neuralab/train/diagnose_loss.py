@@ -10,7 +10,9 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
     learning_rate_too_high  training diverged (NaN/inf) where a step too large can be the cause
                           (fit's divergence_cause "learning_rate": the weights had been updated, see
                           ``divergence.py``; right after a rise of the rate, named with it, and the
-                          rate before it as the remedy, ``back_to``); or the batch loss spiked: a median of w consecutive
+                          rate before it as the remedy, ``back_to``; else without "lower the learning
+                          rate", which fit's warning and stop reason say, "try a lower learning rate
+                          (now 3)": clipping and a schedule); or the batch loss spiked: a median of w consecutive
                           batch losses > 10 x the median of those medians before (w >= 3, and
                           both cover >= 32 samples; after thinning, of each entry's geometric mean
                           of them, ``_spike``) to at least a tenth of the initial loss (a jump from
@@ -44,14 +46,15 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
                           lr 0.1, read it): ``dead_relus`` notes their units. When none shows either,
                           ``steps_too_large`` (``diagnose.py``) reads such steps in a network that
                           learnt nothing
-    inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
-                          evidence is fit's stop reason): the starting weights took the inputs past
-                          the float range before any update (divergence_cause "inputs": standardise
-                          them), or the validation outputs overflowed on a row of X_val far past
-                          every value of the training data ("validation_row": fix or leave out that
-                          row). Learning rate too high is then not reported for the divergence; one
-                          on MSE targets whose squared errors overflowed ("targets") is named by
-                          unscaled_target (``diagnose_target.py``)
+    inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe): the
+                          starting weights took the inputs past the float range before any update
+                          (divergence_cause "inputs": standardise them), or the validation outputs
+                          overflowed on a row of X_val far past every value of the training data
+                          ("validation_row": fix or leave out that row). Its evidence is fit's stop
+                          reason without fit's advice, which its remedy gives, fact then remedy
+                          (``divergence.stop_fact``). Learning rate too high is then not reported for
+                          the divergence; one on MSE targets whose squared errors overflowed
+                          ("targets") is named by unscaled_target (``diagnose_target.py``)
 """
 import bisect
 
@@ -62,6 +65,7 @@ from .diagnose_curve import (WINDOW_SAMPLES, _batch_size, fits_the_data, has_dro
                              loss_trend, problem_unless_it_fits, task_metric)
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .diagnosis import metric_in_words, problem
+from .divergence import advises_lower_rate, stop_fact
 from .monitor_rates import epoch_start, last_change, raised_in, rates_in_words, rates_over
 from .remedies import Remedy
 from .monitor_words import short_loss, short_ratio
@@ -216,14 +220,17 @@ def learning_rate_too_high(m):
     if m.diverged and m.divergence_cause == "learning_rate":
         last = f"; the last finite batch loss was {short_loss(m, m.loss['loss'][-1])}" if m.loss["loss"] else ""
         # fit's stop reason, "<what>; <advice>", advises what this finding's remedies do: its what alone
-        what = m.stop_reason.split("; ", 1)[0] if m.stop_reason else "the loss became NaN or inf"
+        what = stop_fact(m.stop_reason) or "the loss became NaN or inf"
         # the rate now, which the advice named; a rise just before is the cause, and its undoing the remedy
         raised = raised_before(m, m.step)
         rate = rates_in_words(m, m.step, m.step)
         at = f" at {rate}" if rate and not raised else ""
         after = f"; it diverged {right_after(m, m.step, raised)} the {rates_in_words(m, *blamed_steps(m, m.step))}" if raised else ""
+        # fit's warning said "try a lower learning rate (now 3)" already: the other remedies here, that
+        # one once (the rate before a rise, which fit cannot know, is said here)
+        said = not raised and advises_lower_rate(m.stop_reason)
         return problem("learning_rate_too_high", True, f"training diverged{at}: {what}{last}{after}",
-                       instead=back_to(raised))
+                       without=("lr",) if said else (), instead=back_to(raised))
     spike, initial = rising_spike(m), initial_loss(m)
     if converged_before(m, spike):  # a step size that worked for thousands of steps: see late_rise
         return None
@@ -295,6 +302,9 @@ def inputs_out_of_range(m):
     keep = INPUT_CAUSES.get(m.divergence_cause) if m.diverged else None
     if keep is None:
         return None
+    # fit's stop reason without its advice, which the remedy below gives: the fact, then the remedy
+    before = ", before the first update" if m.divergence_cause == "inputs" else ""
     return problem("inputs_out_of_range", True,
-                   f"training diverged on the data, not on a step too large: {m.stop_reason}",
+                   f"training diverged on the data, not on a step too large: "
+                   f"{stop_fact(m.stop_reason, m.divergence_cause)}{before}",
                    without=[key for key in INPUT_CAUSES.values() if key != keep])

@@ -21,7 +21,9 @@ block the step size is not the cause. ``diagnose.py`` runs them with the others.
                           gradient moves its weights: the evidence says so, and "start again from
                           fresh weights at the lower learning rate" takes the place of "a lower
                           learning rate" and comes first (SGD at lr 30 on circles, divided by 10
-                          every 20 epochs, stayed frozen at lr 3 and 0.3). Not reported
+                          every 20 epochs, stayed frozen at lr 3 and 0.3). A learning rate too high,
+                          which the evidence points to ("see Learning rate too high"), leaves "a
+                          lower learning rate" to that finding: the report says it once. Not reported
                           when severe dead ReLUs or saturated hidden units already explain it, nor
                           for a network without a hidden layer at the loss of guessing
                           (``diagnose_chance.guessing``): logistic regression on XOR (full batch, SGD,
@@ -91,6 +93,10 @@ def no_gradient(m):
     without = ("init",) if "standardise" in first else ()
     # nor standardising one row, or columns that never vary: it makes every input 0
     without += ("standardise",) if getattr(m, "inputs", None) and not judged(m.inputs) else ()
+    # a step too large is Learning rate too high's to say, which the evidence points to: its remedy, once
+    too_high = learning_rate_too_high(m)
+    if not lowered and too_high is not None and any(getattr(r, "key", None) == "lr" for r in too_high.remedies):
+        without += ("lr",)
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
                    f"the gradient of every weight layer {how}, and the loss did not fall ({short_loss(m, initial)} "
@@ -117,7 +123,7 @@ def _why_frozen(m):
         causes.append(f"the inputs are far from unit scale: {columns_in_words(far, inputs, input_names(m))}, where "
                       f"standardised columns have μ 0 and σ 1. z = W x + b moves with x, so each step of the first "
                       f"layer's weights moved z {short_number(step_growth(inputs))} times as far as on standardised "
-                      f"inputs, into the flat tails of the units and the output: standardise the inputs first")
+                      f"inputs, into the flat tails of the units and the output")     # (the remedy, first, says it)
         first = ("standardise",)
     if small_start(m) is not None and vanishing_gradients(m) is not None:   # (that finding quotes the layers)
         causes.append("weights too small for the depth (see Vanishing gradients)")

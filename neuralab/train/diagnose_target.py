@@ -38,6 +38,7 @@ from .diagnose_curve import fits_the_data, loss_trend, task_metric
 from .diagnose_falling import data_loss, fifth_in_words, last_fifth
 from .diagnose_loss import LEARNT
 from .diagnosis import metric_in_words, problem, short_number
+from .divergence import stop_fact
 from .monitor_words import short_loss
 from .target_stats import TARGET_RMS
 
@@ -67,7 +68,7 @@ def unscaled_target(m):
         columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
     # (fit's stop reason, "<what>; <advice>", advises what this finding's remedy does: its what alone)
     loss = (f"training diverged on their squared errors before the first update, so not by the learning rate: "
-            f"{m.stop_reason.split('; ', 1)[0]}" if m.divergence_cause == "targets"
+            f"{stop_fact(m.stop_reason)}" if m.divergence_cause == "targets"
             else "training diverged" if diverged else climbing or
             f"the loss is still {short_loss(m, end)}, where predicting their mean everywhere gives "
             f"{short_loss(m, variance)} and an output of 0 {short_loss(m, mean_square)}")

@@ -33,6 +33,7 @@ from .target_stats import far_target_rms
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
+LOWER_RATE = "try a lower learning rate"    # fit's advice where a step too large can be the cause
 VALIDATION_DATA = "the validation data"  # X_val in fit's stop reasons, which a face renames (in_own_terms)
 
 
@@ -111,6 +112,25 @@ def _target_clause(model):
             f"predictions back to y's units): their root mean square is {rms:.3g}, and each step grows with them")
 
 
+def stop_fact(reason, cause=None):
+    """What happened, of a stop reason of fit's (``History.stop_reason``, "<what>; <advice>", or its
+    renaming by ``in_own_terms``), without the advice: for a training monitor's finding, whose
+    remedies give it, so that a report says each thing once, fact then remedy. The "<what>", and
+    for "validation_row" the row of X_val at fault, which is a fact too ("row 12 of X_val holds
+    3.4e+38, far past ..."), without FIX_ROW after it. None for no reason."""
+    if not reason:
+        return None
+    if cause == "validation_row":
+        return reason.removesuffix(f" {FIX_ROW}")
+    return reason.split("; ", 1)[0]     # (the "<what>" holds no "; ")
+
+
+def advises_lower_rate(reason):
+    """Whether fit's stop reason ``reason`` advised a lower learning rate (``divergence_advice``'s
+    LOWER_RATE): a finding that would advise it too leaves it to that line."""
+    return bool(reason) and LOWER_RATE in reason
+
+
 def in_own_terms(text, found, words, data):
     """``text`` (a stop reason, or its DivergenceWarning's message) with X_val called ``data``,
     as the face calls the part it holds out ("the test part"), and the row of X_val that it
@@ -175,7 +195,7 @@ def divergence_advice(optimizer, loss, grads_finite, never_updated):
     whatever the inputs. Afterwards a lower learning rate comes first, and standardised inputs
     where only the running statistics overflowed (the values reaching them).
     """
-    lower = f"try a lower learning rate (now {optimizer.lr:g})"
+    lower = f"{LOWER_RATE} (now {optimizer.lr:g})"
     if not never_updated:
         return Advice("learning_rate", f"standardise the inputs, or {lower}" if grads_finite else lower)
     blame = "nothing was updated yet, so the learning rate is not the cause but"

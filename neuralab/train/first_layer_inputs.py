@@ -1,7 +1,8 @@
 """The inputs a model's first weight layer takes, as fit's warnings judge their scale: the advice
 after a divergence (``divergence.scale_first``) and the frozen-training warning (``frozen_training``)
 say "standardise the inputs" only when these hold columns far from unit scale
-(``input_scale.far_from_zero``), and each step of that layer's weights grows with them.
+(``input_scale.far_from_zero``), and each step of that layer's weights grows with them; the warning
+of inputs far below unit scale as a whole (``tiny_inputs``), when they reach |x| <= 0.01 at most.
 
 They are read on the data fit trained on, not on the last batch that layer took (its cached
 ``a_prev``): a batch of a few rows has a μ and σ of its own. Columns of 0 to 10 (μ 5, σ 2.9,
@@ -22,8 +23,8 @@ within 3σ of 0) sit "far from 0" (|μ| >= 5 and >= 3σ) over a batch of 3 rows 
                                                layer of one's own before it, may do anything to x;
                                                a Dropout computes another thing in training
 
-A few passes over X (or SAMPLE rows of it), once, on the way out of a divergence or at the first
-frozen epoch: less than an epoch's work. None where nothing can be judged: inputs of more than
+A few passes over X (or SAMPLE rows of it), once, on the way out of a divergence, at the first
+frozen epoch or at the end of a run that does not fit its data: less than an epoch's work. None where nothing can be judged: inputs of more than
 two axes (images, for a convolution), a layer of one's own that caches no ``a_prev``, too few rows.
 """
 import numpy as np
@@ -36,7 +37,7 @@ MIN_ROWS = 32    # rows of a last batch from which its μ and σ are judged (see
 
 
 def first_layer_columns(model, X):
-    """{"rows", "mean", "std"} per column (float64) of the inputs ``model``'s first weight layer
+    """{"rows", "mean", "std", "min", "max"} per column (float64) of the inputs ``model``'s first weight layer
     takes of the data ``X`` fit trained on (see the module docstring), or None."""
     front = layers_before(model)
     if front is not None and any(layer.parameters() for layer in front):
@@ -59,6 +60,8 @@ def _same_in_both_modes(layer):
 
 
 def _columns(rows):
-    """{"rows", "mean", "std"} of each column of ``rows``, in float64 without a float64 copy."""
+    """{"rows", "mean", "std", "min", "max"} of each column of ``rows``, in float64 without a float64
+    copy (the min and max judge inputs far below unit scale as a whole, ``input_scale.tiny_reach``)."""
     mean = rows.mean(axis=0, dtype=np.float64)
-    return {"rows": len(rows), "mean": mean, "std": spread(rows, mean)[0]}
+    return {"rows": len(rows), "mean": mean, "std": spread(rows, mean)[0],
+            "min": rows.min(axis=0).astype(np.float64), "max": rows.max(axis=0).astype(np.float64)}

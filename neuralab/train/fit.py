@@ -14,7 +14,8 @@ playground's live view are callbacks around this loop, never copies of it. What 
 loop lives beside it: the checks of fit's arguments (``fit_setup``), an epoch's logs
 (``epoch_logs``), the running statistics a diverged batch puts back (``saved_statistics``), the
 stop on a NaN or inf (``divergence``), the warning of a run frozen with every gradient exactly 0
-(``frozen_training``), what fit leaves on the model (``fit_attributes``) and the steps a Ctrl-C
+(``frozen_training``), the warning of inputs far below unit scale in a run that does not fit its
+data (``tiny_inputs``), what fit leaves on the model (``fit_attributes``) and the steps a Ctrl-C
 cannot cut in two (``whole_steps``).
 """
 import numpy as np
@@ -35,6 +36,7 @@ from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .saved_statistics import SavedStatistics
+from .tiny_inputs import warn_tiny_inputs
 from .unreached import warn_unreached
 from .whole_steps import WholeSteps
 
@@ -131,7 +133,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     while every gradient is exactly 0 (a sigmoid output saturated at exactly 0 or 1 under BCE: the
     course's "random large" initialisation) is told once by a ``FrozenTrainingWarning``, with the
     cause and the way out, unless a ``train.Monitor`` watches, whose report says it; either way
-    ``History.frozen`` records it. An update of finite gradients that itself overflows (a
+    ``History.frozen`` records it. Inputs far below unit scale as a whole (every column that varies
+    within ±0.01: pixels divided by 255 twice) in a run that does not fit its training data are told
+    at its end by a ``TinyInputsWarning``, in the Monitor's words, unless a Monitor watches
+    (``tiny_inputs``). An update of finite gradients that itself overflows (a
     learning rate near the float range, 1e36 in float32) is caught at the next batch, with the
     weights infinite, and the stop reason says so: keeping a copy to restore would cost ~4 % of
     a step. The last update of an epoch is caught at its end, before the validation pass, as are
@@ -247,6 +252,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise
     finally:
         steps.close()
+    warn_tiny_inputs(net, X, history, plan.callbacks)   # a run that does not fit on inputs far below unit scale
     cbs.on_train_end({"history": history, "diverged": diverged is not None,
                       "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found,
                       "callbacks": tuple(plan.callbacks)})

@@ -54,7 +54,7 @@ from ..nn.user_line import warn
 from .first_layer_inputs import first_layer_columns
 from .input_scale import far_from_zero
 from .layer_stats import weight_layers
-from .monitor import Monitor
+from .monitor import watched
 from .remedies import REMEDIES, Remedy, lower_to_usual
 
 LARGE = 4.0   # a layer's root mean square weight over He's σ from which it started large
@@ -134,7 +134,7 @@ class FrozenTraining:
     def __init__(self, net, X, params, history, callbacks=(), optimizer=None):
         self.net, self.X, self.params, self.history, self.optimizer = net, X, params, history, optimizer
         self.previous, self.zero = None, False
-        self.watched = any(isinstance(cb, Monitor) for cb in callbacks)
+        self.watched = watched(callbacks)
         self.saturated = False
 
     def last_batch(self, out):

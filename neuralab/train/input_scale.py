@@ -1,6 +1,7 @@
 """Input columns far from unit scale: the thresholds and the test, shared by the training monitor's
 rule (``diagnose_inputs.unscaled_inputs``, whose docstring has the runs they come from), fit's
-advice after a divergence (``divergence.py``) and its frozen-training warning (``frozen_training``).
+advice after a divergence (``divergence.py``), its frozen-training warning (``frozen_training``) and
+its warning of tiny inputs in a run that does not fit its data (``tiny_inputs``).
 Each reads a column by its mean μ and spread σ over the rows the first weight layer takes: the
 monitor's probe (``layer_stats.input_columns``), or, for fit's warnings, all of X run through the
 layers before it (``first_layer_inputs``).
@@ -41,6 +42,8 @@ TINY = 0.01         # largest |x| of the columns that vary up to which the whole
 SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
 DENSE = 0.5         # share of rows away from its median a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
+PIXEL_COLUMNS = 64  # columns from which inputs of none below 0 may be pixels: the smallest images loaded, 8×8
+TWICE = "pixels divided twice? data.load('mnist') gives them / 255 already"
 ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
 KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
          "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
@@ -104,7 +107,7 @@ def _large_off_centre(mean, std):
 def tiny_reach(inputs):
     """The largest |x| the columns of ``inputs`` that vary reach (from their "min" and "max"), when it
     is <= ``TINY``: the whole input far below unit scale (see the module docstring); else None, and
-    for inputs that cannot be judged (``judged``) or carry no min and max (fit's warnings' columns)."""
+    for inputs that cannot be judged (``judged``) or carry no min and max."""
     if not judged(inputs) or "min" not in inputs:
         return None
     with np.errstate(invalid="ignore"):
@@ -113,12 +116,22 @@ def tiny_reach(inputs):
     return reach if reach <= TINY else None     # (NaN: not tiny; inputs_out_of_range's to say)
 
 
-def tiny_in_words(inputs):
+def looks_like_pixels(inputs, images=False):
+    """Whether ``inputs`` (with "min" per column) look like pixel values: none below 0, of images
+    (``images``: samples of several axes) or of at least ``PIXEL_COLUMNS`` columns, as many as the
+    smallest images neuralab loads (digits, 8×8)."""
+    return min(inputs["min"]) >= 0 and (images or len(inputs["mean"]) >= PIXEL_COLUMNS)
+
+
+def tiny_in_words(inputs, pixels=False):
     """Inputs far below unit scale (``tiny_reach``) in words, by the columns that vary: the span of
     their values, their std pooled over every value (σ² = mean of σ_j² + μ_j² over the columns, less
     their mean μ squared), and how many times smaller that std is than 1, standardised inputs' std,
     the factor standardising scales them by: "they span 0 to 0.00392, std 0.0015: about 667 times below
-    a standardised input's std of 1" (digits divided by 16, then by 255)."""
+    a standardised input's std of 1" (digits divided by 16, then by 255). For ``pixels``
+    (``looks_like_pixels``), that they may have been divided twice: ``data.load`` gives MNIST's and
+    Fashion-MNIST's divided by 255 already, and a Keras tutorial's ``x_train / 255.0`` divides them
+    again (0 to 0.0039)."""
     mean, std = _mean_std(inputs)
     varies = _varies(mean, std)
     mean, std = mean[varies], std[varies]
@@ -126,7 +139,7 @@ def tiny_in_words(inputs):
     high = float(np.max(np.asarray(inputs["max"], np.float64)[varies]))
     pooled = np.sqrt(max(0.0, np.mean(std ** 2 + mean ** 2) - np.mean(mean) ** 2))
     return (f"they span {low:.3g} to {high:.3g}, std {pooled:.3g}: about {1 / pooled:.3g} times below a "
-            f"standardised input's std of 1")
+            f"standardised input's std of 1" + (f"; {TWICE}" if pixels else ""))
 
 
 def far_from_zero(inputs):

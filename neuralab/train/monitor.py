@@ -120,6 +120,12 @@ PROBE_SIZE = 64   # training inputs the probe collects by default
 FIRST_UPDATES = 32   # the first steps whose update ratios are all kept
 
 
+def watched(callbacks):
+    """Whether one of fit's ``callbacks`` is a Monitor, whose report then says what fit's own
+    warnings of a frozen run (``frozen_training``) and of tiny inputs (``tiny_inputs``) would."""
+    return any(isinstance(cb, Monitor) for cb in callbacks)
+
+
 class Monitor(Callback, MonitorLayout, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
 
