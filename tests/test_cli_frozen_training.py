@@ -104,5 +104,5 @@ def test_after_the_frozen_warning_a_flat_loss_is_not_told_its_steps_were_too_sma
     sgd.lr = 1e10
     assert loss_warning([38.88, 50.0, 50.0], sgd, usual_lr=0.01, frozen=True).endswith(
         "try a lower learning rate (now 1e+10), such as this optimizer's usual 0.01")
-    assert loss_warning([38.88, 50.0, 50.0], sgd, usual_lr=0.01, frozen=True, advised="the warning above").endswith(
+    assert loss_warning([38.88, 50.0, 50.0], sgd, usual_lr=0.01, frozen=True, advised="see the warning above").endswith(
         "did not fall (38.8800 in the first epoch, 50.0000 in the last): see the warning above")

@@ -106,7 +106,7 @@ def test_the_loss_line_keeps_its_advice_when_nothing_else_gave_it():
     adam = optim.Adam(nn.Dense(1, 1).parameters(), lr=10)
     assert loss_warning([38.88, 50.0, 50.0], adam, usual_lr=0.01).endswith(
         "try a lower learning rate (now 10), such as this optimizer's usual 0.01")
-    assert loss_warning([38.88, 50.0, 50.0], adam, usual_lr=0.01, advised="the warning above") == (
+    assert loss_warning([38.88, 50.0, 50.0], adam, usual_lr=0.01, advised="see the warning above") == (
         "the training loss did not fall (38.8800 in the first epoch, 50.0000 in the last): see the warning above")
 
 

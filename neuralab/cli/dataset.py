@@ -14,11 +14,11 @@ from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.dataset import row_in_file
 from ..data.identifier_columns import RoundedWholeNumbersWarning
 from ..data.idx import is_idx_file, missing_mnist_files
-from ..data.spread import marker_question, marker_shaped
+from ..data.spread import SHARE, lone_values, marker_question, marker_shaped, spread
 from ..data.standardizer import fitted_saying
 from ..nn.names import refuse_long_name
 from ..nn.user_line import Collected
-from ..train.checks import far_past_in_data, far_targets
+from ..train.checks import FAR, far_past_in_data, far_targets
 from .errors import LIBRARY_NAMES, CLIError, in_options, leave_out
 from .head import plural
 from .report import one_row_error
@@ -327,38 +327,45 @@ def marker_remedy(value, args):
 
 
 def lone_held_out_targets(ds, raw, targets, args):
-    """The warnings, before training, of a lone value among the targets of the held-out parts
+    """{part: its warning}, before training, of a lone value among the targets of the held-out parts
     (``raw``'s validation part, which fit scores each epoch, and test part, the table's): the
     targets far past every training target that ``checks.far_targets`` finds, as fit's warning
     does, when they are the copies of one value (a marker of missing values such as 99999). Said
     with the value and its row as the file holds them, and what to do, in place of fit's
-    "targets in other units?", which is for a y_val left unscaled by its caller."""
+    "targets in other units?", which is for a y_val left unscaled by its caller. The lone value is
+    judged on the targets as the file holds them, not standardised as fit sees them: -999 among
+    values 0..100 is a marker by its shape (``spread.marker_shaped``), which -60.2 is not."""
     scaled = [targets.forward(y.reshape(len(y), -1), training=False) for _, y in raw]
-    said = []
+    said = {}
     for part, (X, y), seen in [*([("validation", raw[1], scaled[1])] if raw[1][1] is not raw[2][1] else []),
                                ("test", raw[2], scaled[2])]:
-        found = far_targets(scaled[0], seen)
-        if found is None or found[2] is None:
+        if (found := far_targets(scaled[0], seen)) is None:
             continue
-        lone, low, high = found[2], float(raw[0][1].min()), float(raw[0][1].max())
-        value = float(y[lone.row])   # as the file holds it: lone.value is standardised, as fit sees it
+        far, bound, _ = found
+        written = y.reshape(len(y), 1).astype(np.float64)
+        mean = written.mean(axis=0)
+        lone = next((f for f in lone_values(written, mean, *spread(written, mean))
+                     if f.count == far and abs(seen[f.row, 0]) > FAR * bound), None)
+        if lone is None:
+            continue
+        low, high, value = float(raw[0][1].min()), float(raw[0][1].max()), lone.value
         row = _file_row(ds, X, lone.row, args, part, y_part=y) + (f" (the {part} part)" if args.data else "")
         where = row if lone.count == 1 else f"{lone.count} {part} rows, such as {row}"
         rows = ("that row" if lone.count == 1 else "those rows") + (" in the file" if args.data else "")
         target = f"target column {args.target!r}" if args.data else "the target"
-        said.append(f"{target} holds {value:.6g} in {where}, far past every training target ({low:.6g} to "
-                    f"{high:.6g}) and the {part} part's other targets ({marker_question(value)}); the {part} "
-                    f"scores count it as a target like any other: replace or drop {rows}"
-                    + (f", or, {marker_remedy(value, args)}" if args.data else ""))
+        said[part] = (f"{target} holds {value:.6g} in {where}, far past every training target ({low:.6g} to "
+                      f"{high:.6g}) and the {part} part's other targets ({marker_question(value, lone.negative_alone and low >= 0)}); the {part} "
+                      f"scores count it as a target like any other: replace or drop {rows}"
+                      + (f", or, {marker_remedy(value, args)}" if args.data else ""))
     return said
 
 
-def one_test_row(model, ds, part_data, part, args):
+def one_test_row(model, ds, part_data, part, args, least=SHARE):
     """``report.one_row_error`` of ``model`` on the ``part`` (X, y) ``part_data``, with the row
     named as the file numbers it: what ``report.mean_baseline_note`` says instead of blaming the
-    training. None when no one row holds most of the squared error."""
+    training. None when no one row holds ``least`` of the squared error."""
     X, y = part_data
-    if (held := one_row_error(model, X, y)) is None:
+    if (held := one_row_error(model, X, y, least)) is None:
         return None
     k, share, others = held
     in_file = f" (the {part} part)" if args.data else ""

@@ -47,8 +47,8 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
     ``frozen`` (``History.frozen``) gets none: fit's ``FrozenTrainingWarning``, or with --monitor
     the Monitor's report, said it, with its cause and fixes, where this one told a run whose every
     gradient was 0 that its steps were too small. When a finding printed with the run says why the
-    loss did not fall, or fell slowly, and what to do (``advised``: where it is, "the warning
-    above"), the line keeps its fact and points there: --lr 10 read "lower the learning rate" twice."""
+    loss did not fall, or fell slowly, and what to do (``advised``: where it is, "see the warning
+    above", or what it is), the line keeps its fact and points there: --lr 10 read "lower the learning rate" twice."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
@@ -68,7 +68,7 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
     if advised:   # the cause and the fixes are said there: this line keeps the fact
         fact = (f"stayed at {number(losses[0])} from the first epoch to the last" if flat else
                 f"did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} in the last)")
-        return f"the training loss {fact}: see {advised}"
+        return f"the training loss {fact}: {advised}"
     stuck = stuck() if callable(stuck) else stuck   # a forward pass: only for a loss that did not fall
     large = usual_lr is not None and optimizer.lr >= FAR_ABOVE_USUAL * usual_lr
     lower = f"a lower learning rate (now {optimizer.lr:g})" + (f", such as this optimizer's usual {usual_lr:g}"
@@ -101,7 +101,7 @@ def _not_converged_text(losses, optimizer, usual_lr, advised=None):
     fact = (f"the training loss was still falling when the epochs ran out, and had fallen little "
             f"({number(losses[0])} in the first epoch, {number(losses[-1])} in the last)")
     if advised:
-        return f"{fact}: see {advised}"
+        return f"{fact}: {advised}"
     higher = ""
     if usual_lr is None or optimizer.lr < usual_lr:
         usual = f", such as this optimizer's usual {usual_lr:g}" if usual_lr else ""

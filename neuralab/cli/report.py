@@ -120,11 +120,11 @@ def baseline_note(accuracy, share, names, test=True):
     return f"note: {answer} scores {number(share)}; {scored} is {verdict} that"
 
 
-def one_row_error(model, X, y):
-    """(k, share, R² without it) when one row k of (X, y) holds ``spread.SHARE`` or more of the
-    squared error Σ(y - ŷ)² of ``model``'s predictions (a target of 99999, a missing value's
-    marker, among values near 1): the R² of the others says what the network learnt. None
-    otherwise, and for fewer than 3 rows."""
+def one_row_error(model, X, y, least=SHARE):
+    """(k, share, R² without it) when one row k of (X, y) holds ``least`` (``spread.SHARE``) or
+    more of the squared error Σ(y - ŷ)² of ``model``'s predictions (a target of 99999, a missing
+    value's marker, among values near 1): the R² of the others says what the network learnt.
+    None otherwise, and for fewer than 3 rows."""
     if len(y) < 3:
         return None
     pred = model.predict(X).reshape(len(y), -1).astype(np.float64)
@@ -133,7 +133,7 @@ def one_row_error(model, X, y):
     k = int(np.argmax(errors))
     with np.errstate(invalid="ignore"):   # all 0: no error to hold, a share of NaN
         share = float(errors[k] / errors.sum())
-    if not share >= SHARE:
+    if not share >= least:
         return None
     others = np.arange(len(y)) != k
     return k, share, r2_score(pred[others], target[others])

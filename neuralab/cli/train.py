@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from .. import data, nn, optim
+from ..data.spread import share_words
 from ..nn.random import seed as set_seed
 from ..train import (L1, L2, DivergenceWarning, EarlyStopping, FrozenTrainingWarning, LearningRateScheduler, Monitor,
                      plots)
@@ -25,8 +26,8 @@ from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import figures, guessing_loss, model_is_finite, output_folder, written_together
-from .overfitting import overfitting_note
-from .loss_warning import loss_warning, stuck_hidden_layer
+from .overfitting import overfitting_note, regression_overfitting_note
+from .loss_warning import loss_warning, not_converged, stuck_hidden_layer
 from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, mean_baseline_note,
                      metrics_table, number)
 from .signals import STOP_SIGNALS, exit_status
@@ -114,8 +115,21 @@ def _advised(diagnosed, frozen):
     an ADVISED remedy; else fit's warning of a ``frozen`` run, printed above. None when neither did."""
     if diagnosed is not None:
         said = any(getattr(r, "key", None) in ADVISED for d in diagnosed.problems for r in d.remedies)
-        return "the training monitor's findings below" if said or frozen else None
-    return "the warning above" if frozen else None
+        return "see the training monitor's findings below" if said or frozen else None
+    return "see the warning above" if frozen else None
+
+
+def _lone_target_row(losses, model, ds, train_part, args):
+    """What a regression's training loss that was still falling (``not_converged``) is, when one
+    training row, whose target's lone value the warning before training named (a marker such as
+    -999 among values 0..100), holds half or more of its squared error (``report.one_row_error``):
+    the network spends its last epochs fitting that row, and "try more epochs" would have it fit
+    it closer. None otherwise: the loss is the other rows' too, and more epochs may help them."""
+    if not not_converged(losses) or (held := one_test_row(model, ds, train_part, "training", args, 0.5)) is None:
+        return None
+    row, target, share, _ = held
+    return (f"{row}, whose target {target:.6g} the warning before training named, holds {share_words(share)} of "
+            f"the training squared error: more epochs would go on fitting that one row")
 
 
 def _history_units(targets, penalties):
@@ -176,9 +190,10 @@ def _train(args):
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets, warned, target_warned = scalings(ds, *raw[0], args)
-    if targets is not None:   # said here, with the file's row: fit's warning of it is then left out
-        for text in lone_held_out_targets(ds, raw, targets, args):
-            print(f"warning: {text}", file=sys.stderr)
+    # said here, with the file's row: fit's warning of it is then left out
+    lone_targets = {} if targets is None else lone_held_out_targets(ds, raw, targets, args)
+    for text in lone_targets.values():
+        print(f"warning: {text}", file=sys.stderr)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
         warn_identifier_columns(ds)
@@ -250,7 +265,7 @@ def _train(args):
             found = getattr(w.message, "found", None)  # a row of X_val, named as the file numbers it
             if found is not None:
                 in_file = far_past_in_file(found, ds, raw[1][0], X_val, part, args)
-            if isinstance(w.message, FarTargetsWarning) and w.message.lone is not None:
+            if isinstance(w.message, FarTargetsWarning) and (w.message.lone is not None or part in lone_targets):
                 continue   # a lone target of the validation part, said before training (lone_held_out_targets)
             if not issubclass(w.category, DivergenceWarning):
                 text = (f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning)
@@ -290,9 +305,12 @@ def _train(args):
                                     warned_columns=warned))   # said before training: pointed back to
         if not diverged and not uninformative:
             # frozen: fit's warning or the Monitor's report (--monitor) said why the loss stayed put
-            said = loss_warning(history.history.get("loss", []), opt, args.clip_norm, DEFAULT_LR[args.optimizer],
+            losses = history.history.get("loss", [])
+            advised = _advised(diagnosed, history.frozen) or (
+                _lone_target_row(losses, saved, ds, raw[0], args) if target_warned else None)
+            said = loss_warning(losses, opt, args.clip_norm, DEFAULT_LR[args.optimizer],
                                 lambda: stuck_hidden_layer(model, X_train), args.init, history.frozen,
-                                _advised(diagnosed, history.frozen), cut_short=history.stop_reason is not None)
+                                advised, cut_short=history.stop_reason is not None)
             if said:
                 print(f"warning: {said}", file=sys.stderr)
 
@@ -309,8 +327,15 @@ def _train(args):
         summary = (class_summary(matrices["test"], ds.class_names, class_weight is not None, uninformative,
                                  whole or "test") if classification else None)
         found = None if monitor is None else [] if diagnosed is None else [d.title for d in diagnosed.problems]
+        # a regression's test loss that rose, said in place of the R² note, which would blame the training;
+        # not of a lone target (a marker), whose row makes the test loss, nor where --monitor or
+        # --early-stopping's validation part say it their own way
+        overfit = (None if classification or diverged or target_warned or lone_targets or monitor is not None
+                   or stopper is not None else regression_overfitting_note(history))
         if summary:
             print(summary.text)
+        elif overfit:
+            print(overfit)
         elif not classification and not diverged and (said := mean_baseline_note(
                 results["test"]["r2"], found, lambda: one_test_row(saved, ds, raw[2], "test", args), target_warned)):
             print(said)

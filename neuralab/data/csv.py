@@ -26,13 +26,14 @@ are read cell by cell (``csv_faults.py``), or, when they are many ("Smith, John"
 names), the columns from blocks of records (``csv_quoted.py``), to the same error.
 """
 import copy
+import math
 
 import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from .csv_cell_checker import CellChecker
-from .csv_cells import comma_number, floats, truth_cells
+from .csv_cells import comma_number, floats, plain_number, truth_cells, with_point
 from .csv_columns import read_columns
 from .csv_error import Advice, CsvError, CsvTypeError, PythonOnly
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
@@ -89,7 +90,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
 
     An empty cell is always missing, whatever ``na_values`` holds: it has no text to be a class
     or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
-    compared without the spaces around them, so markers are too.
+    compared without the spaces around them, so markers are too. A marker that reads as a number
+    marks every cell of that number, as pandas' does: "99999" marks "99999.0" and "9.9999e4" too.
 
     ``one_hot`` names feature columns of categories, such as ``["sex", "embarked"]``, or is "auto"
     for every column of text; each is read as one 0/1 column per category, named "sex_female",
@@ -177,6 +179,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         if columns is None and at_fault:  # quotes that hide a delimiter, say, and many rows at fault
             _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
+    spelt = _numbers_marked(rows, in_numbers, decimal)   # "99999.0" for the marker "99999"
+    where.in_text, where.in_numbers = in_text | spelt, in_numbers | spelt
     if target is not None and target not in header:
         raise CsvError(f"{path}: no target column {target!r}; ", columns_or_delimiter(header, delimiter, decimal, target))
     refuse_unknown_columns(one_hot, ignore, header, target, path)
@@ -324,6 +328,35 @@ def _dataset(path, X, y, task, class_names, header, target, encoded=None, **drop
                    feature_names=tuple(names), class_names=class_names,
                    name=path.stem, categories={name: categories for name, (_, categories) in encoded.items()},
                    **dropped)
+
+
+def _numbers_marked(cells, markers, decimal):
+    """The texts of ``cells`` (a ``csv_table.Table``) that read as the number a marker of
+    ``markers`` reads as: "99999.0", "9.9999e4" or "099999" for the marker "99999". pandas' ``na_values``
+    matches a number by its value, so a marker read from one file marks the same cells of a file
+    that pandas wrote (it writes every number of a float column with a point, "99999.0"). A marker
+    that is no finite number ("NA", "?", "nan") matches only its own text."""
+    values = {_finite_value(marker, decimal) for marker in markers} - {None}
+    if not values:
+        return frozenset()
+    marked = set()
+    for j in range(cells.shape[1]):
+        col = cells[:, j]
+        numbers = floats(col, decimal)   # a column of numbers alone is compared in C, not cell by cell
+        if numbers is not None:
+            marked.update(np.unique(col[np.isin(numbers, list(values))]).tolist())
+        else:
+            marked.update(text for text in np.unique(col).tolist() if _finite_value(text, decimal) in values)
+    return frozenset(marked)
+
+
+def _finite_value(text, decimal):
+    """The finite number the cell ``text`` reads as with the decimal mark ``decimal``, else None."""
+    try:
+        value = float(with_point(plain_number(text), decimal))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _missing_markers(na_values):

@@ -87,13 +87,16 @@ class LoneValue:
     """A column whose spread one value holds, or that holds a marker far past its other values:
     ``value`` at ``row`` of ``column`` (its first row of ``count``), the ``share`` of Σ(x - μ)²
     its copies hold, and ``width`` = (max' - min')/σ, how far apart the other values end in X's
-    dtype: 0 when they all become one number (beside 1e30, values near 1 do)."""
+    dtype: 0 when they all become one number (beside 1e30, values near 1 do). ``negative_alone``:
+    the value is negative and the others are all 0 or more, a second clue to a marker (-999 in a
+    column of counts) that ``marker_question`` gives."""
     column: int
     row: int
     value: float
     share: float
     width: float
     count: int = 1
+    negative_alone: bool = False
 
 
 class LoneValueWarning(UserWarning):
@@ -219,7 +222,7 @@ def lone_values(X, mean, std, scale, ties):
         if abs(column[k] - others_mean) >= gap * reach:
             z = ((others - mean[j]) / std[j]).astype(X.dtype)  # as transform gives them, in X's digits
             found.append(LoneValue(int(j), k, float(column[k]), float(share),
-                                   float(z.max()) - float(z.min()), r))
+                                   float(z.max()) - float(z.min()), r, bool(column[k] < 0 <= others.min())))
     return found
 
 
@@ -237,7 +240,7 @@ def lone_value_words(found, column, row, rows="rows"):
             "quantity spread over orders of magnitude)" if first.count == 1 else
             "fix or drop those rows, or, if the value is real (a state such as 'off'), give it a column of "
             "its own (1 in those rows, 0 elsewhere) and put the other values' mean in its place here")
-    marker = marker_question(first.value)
+    marker = marker_question(first.value, first.negative_alone)
     # a marker known by its shape may leave the others most of their spread: then what it does
     # is stand in the data as a measurement, not squash them
     what = (f"{share} of the column's spread: standardised, its other values {squashed}" if first.share >= SHARE
@@ -246,10 +249,14 @@ def lone_value_words(found, column, row, rows="rows"):
             + (f". Also: {others}" if others else ""))
 
 
-def marker_question(value):
-    """"a marker of missing values?", led by "all nines: " for a value written so (``marker_shaped``):
-    asked, not asserted, as a price of 999 among prices up to 199 is all nines too."""
-    return ("all nines: " if marker_shaped(value) else "") + "a marker of missing values?"
+def marker_question(value, negative_alone=False):
+    """"a marker of missing values?", led by its clues: "all nines" for a value written so
+    (``marker_shaped``), "the only negative value" for one among values 0 or more
+    (``LoneValue.negative_alone``: -5000 among counts). Asked, not asserted, as a price of 999
+    among prices up to 199 is all nines too."""
+    clues = [clue for clue, given in (("all nines", marker_shaped(value)), ("the only negative value", negative_alone))
+             if given]
+    return (" and ".join(clues) + ": " if clues else "") + "a marker of missing values?"
 
 
 def share_words(share):

@@ -1,0 +1,76 @@
+"""A regression target of values 0..100 with the marker -999 in one row. -999 lies only 20 times
+past the others (99999 lies 2,000 times): it is known by its shape, all nines, which the target
+standardised (-60.2) no longer shows, and the warning gives its clues: all nines, and the only
+negative value among values 0 or more. In the test part it is named before training, as 99999 is,
+and fit's "targets in other units?" is not said; in the training part, the run's last words on a
+loss still falling name that row, which holds most of the training error, not "try more epochs"."""
+import numpy as np
+import pytest
+
+from neuralab import cli, data
+
+M = 200
+
+
+def _csv(path, marker=None, row=None):
+    """x1, x2 -> y = 5·x1 + 3·x2 + noise, clipped to 0..100, with ``marker`` in y at ``row`` (0-based)."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 10, (M, 2))
+    y = np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, M), 0, 100)
+    cells = [f"{value:.4f}" for value in y]
+    if marker is not None:
+        cells[row] = marker
+    path.write_text("x1,x2,y\n" + "".join(f"{a:.4f},{b:.4f},{t}\n" for (a, b), t in zip(X, cells)))
+    return str(path)
+
+
+def _parts():
+    """The rows (0-based) the command's split (--seed 0) puts in the test part, and the others."""
+    test = data.train_test_split(np.arange(M), np.zeros(M), test_size=0.2, seed=0)[1]
+    return sorted(test), sorted(set(range(M)) - set(test))
+
+
+def _train(path, tmp_path, capsys, *options):
+    code = cli.main(["train", "--data", path, "--target", "y", "--quiet", "--seed", "0",
+                     "--out", str(tmp_path / "run"), *options])
+    out, err = capsys.readouterr()
+    assert code == 0
+    return out, err
+
+
+@pytest.mark.parametrize("marker, clues", [("-999", "all nines and the only negative value"),
+                                           ("-9999", "all nines and the only negative value"),
+                                           ("-20000", "the only negative value")])
+def test_a_negative_marker_in_the_test_part_is_named_as_a_marker(tmp_path, capsys, marker, clues):
+    row = _parts()[0][2]
+    path = _csv(tmp_path / "scores.csv", marker, row)
+    out, err = _train(path, tmp_path, capsys, "--epochs", "20")
+    warned = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1 and warned[0].startswith(
+        f"warning: target column 'y' holds {marker} in row {row + 1} of {path} (the test part), far past every "
+        "training target (")
+    assert (f"({clues}: a marker of missing values?)" in warned[0]
+            and f"--na-values {marker} --missing drop drops every row that holds it" in warned[0])
+    assert "other units" not in err and "y_val" not in err
+
+
+def test_a_marker_in_the_training_part_ends_the_run_on_its_row_not_on_more_epochs(tmp_path, capsys):
+    row = _parts()[1][5]
+    path = _csv(tmp_path / "scores.csv", "-999", row)
+    out, err = _train(path, tmp_path, capsys, "--epochs", "100")   # the network still learning that row
+    first, *rest = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert first.startswith(f"warning: target column 'y' holds -999 in row {row + 1} of {path}, ")
+    assert "(all nines and the only negative value: a marker of missing values?)" in first
+    still = [line for line in rest if "still falling" in line]
+    assert len(still) == 1 and still[0].endswith(
+        f": row {row + 1} of {path} (the training part), whose target -999 the warning before training named, "
+        f"holds {still[0].split(' holds ')[1].split(' of ')[0]} of the training squared error: more epochs would "
+        "go on fitting that one row")
+    share = float(still[0].split(" holds ")[1].split("%")[0])
+    assert 50 <= share < 100
+    assert "try more epochs" not in err and "--epochs" not in err
+
+
+def test_the_same_file_without_the_marker_draws_none_of_it(tmp_path, capsys):
+    out, err = _train(_csv(tmp_path / "scores.csv"), tmp_path, capsys)
+    assert "warning:" not in err and "marker" not in out + err and "one row" not in out + err
