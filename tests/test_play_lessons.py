@@ -13,7 +13,7 @@ from neuralab.play import frames, training
 from neuralab.play.protocol import ProtocolError
 from neuralab.play.build import load_data
 from neuralab.play.network import build_net
-from neuralab.play.views import forward_all
+from neuralab.play.forward_pass import forward_all
 from session_kit import played_past, send, until
 
 

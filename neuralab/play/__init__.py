@@ -12,6 +12,8 @@
     upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms; upload_held.py
                  the open sessions' uploads within one budget, upload_kept.py those of closed ones,
                  memory_trim.py their memory handed back to the system as they end
-    views.py     what the page draws: frame arrays, the neuron inspector, the trace
+    views.py     what the page draws: the scene, frame arrays (forward_pass.py the layers' outputs,
+                 on_shares.py a neuron's share of rows it is on for); inspector.py the neuron
+                 inspector and the trace
     frames.py    snapshot -> binary frame
 """

@@ -21,7 +21,7 @@ from .. import optim
 from ..nn.user_line import Collected
 from ..train import Monitor
 from ..train.checks import batch_bounds
-from . import memory_trim, views
+from . import inspector, memory_trim, views
 from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
@@ -207,8 +207,8 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
         if kind == "inspect":
             with self.model_lock(), np.errstate(all="ignore"):
                 self._check_sample(msg["sample"])
-                return [views.inspect(self.net, self.data, self.grads, msg["layer"], msg["unit"],
-                                      msg["sample"])]
+                return [inspector.inspect(self.net, self.data, self.grads, msg["layer"], msg["unit"],
+                                          msg["sample"])]
         if kind == "trace":
             return [self.trace(msg["sample"])]
         if kind == "set_weight":
@@ -268,7 +268,7 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
             self._check_sample(sample)
             net, lr = copy.deepcopy(self.net), self.optimizer.lr
         with np.errstate(all="ignore"):
-            return views.trace(net, self.data, lr, sample)
+            return inspector.trace(net, self.data, lr, sample)
 
     # -- what the page sees ------------------------------------------------------------------
     def _measure(self):

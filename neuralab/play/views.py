@@ -1,20 +1,23 @@
-"""What the page draws, computed from a session's model: the scene description, the heavy
-arrays of a frame (one forward pass over the plane), the neuron inspector and the trace.
+"""What the page draws, computed from a session's model: the scene description, the arrays of a
+frame (the heavy ones from one forward pass over the plane, ``forward_pass``; off the plane, each
+neuron's share of rows it is on for, ``on_shares``), the monitor's diagnoses in the page's words
+and the evaluation. The Inspector and Trace panels' numbers are ``inspector``'s.
 
 Every function here reads the model and never trains it; the session calls them holding its
-model lock (the trace works on a copy), so training and drawing never see each other half-way.
+model lock, so training and drawing never see each other half-way.
 """
 import numpy as np
 
 from .. import nn
-from ..nn import losses
 from ..train.input_reach import inputs_judged
 from ..train.classification_metrics import confusion_counts
 from ..train.metric_inputs import true_and_predicted
 from ..train.metrics import r2
 from .drawing import drawing_keeps
 from .features import GRID, transform
-from .protocol import FEATURES, ProtocolError
+from .forward_pass import ACTIVATIONS, dense_indices, evenly_spaced, forward_all, shown_units
+from .on_shares import on_shares
+from .protocol import FEATURES
 from .training_messages import loss_notice
 
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
@@ -26,15 +29,6 @@ G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
 MISSED_SHOWN = 16              # misclassified examples a frame holds (a mix across the true classes)
 PREDICTED_POINTS = 1000        # a regression's predicted-against-actual plot: at most this many points
-ON_ROWS = 2000                 # off the plane, the training rows a neuron's share "on" is measured on, at most
-DRAWN_UNITS = 8                # the neurons of a hidden block the page draws (neurons.js's MAX_HIDDEN_UNITS)
-ACTIVATIONS = (nn.Activation, nn.Softmax)
-
-
-def _round(values):
-    """float64 numbers rounded to 6 significant digits, as nested lists."""
-    a = np.asarray(values, dtype=np.float64)
-    return np.vectorize(lambda v: float(f"{v:.6g}"), otypes=[np.float64])(a).tolist() if a.size else a.tolist()
 
 
 def describe_data(data):
@@ -124,19 +118,6 @@ def curves(rows, data):
     return out.astype(np.float32)
 
 
-def forward_all(model, X):
-    """Each layer's output for inputs X, in evaluation mode: [a[1], ..., a[L]]."""
-    outs = []
-    for layer in model.layers:
-        X = layer.forward(X, training=False)
-        outs.append(X)
-    return outs
-
-
-def _dense_indices(model):
-    return [i for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
-
-
 def _output_maps(out):
     """{"output": (G, G)[, "output_class": (G, G)]} from the model's output on the grid (a
     regression's in the target's units)."""
@@ -146,15 +127,8 @@ def _output_maps(out):
             "output_class": out.argmax(axis=1).astype(np.uint8).reshape(GRID, GRID)}
 
 
-def _shown_units(model, data, i, a):
-    """The values ``a`` of layer ``i``'s units as the page shows them: a regression's output
-    in the target's units, y = σ·a + μ, like the output map and the board (the network's own
-    numbers elsewhere: hidden units have no units to map back to)."""
-    return data.in_target_units(a) if i == len(model.layers) - 1 else a
-
-
 def _w_edges(model):
-    top = max(float(np.abs(model.layers[i].weight.data).max(initial=0)) for i in _dense_indices(model))
+    top = max(float(np.abs(model.layers[i].weight.data).max(initial=0)) for i in dense_indices(model))
     r = 2.0 ** np.ceil(np.log2(max(top, 0.125)))   # a power of two: the edges change rarely
     return np.linspace(-r, r, W_BINS + 1)
 
@@ -208,11 +182,11 @@ def heavy_arrays(net, data, grads, diagnosed):
         arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
-                arrays[f"units/{i}"] = _thumbnails(_shown_units(model, data, i, a))
+                arrays[f"units/{i}"] = _thumbnails(shown_units(model, data, i, a))
     else:
         arrays.update(on_shares(model, data.X_train, data.y_train if data.classification else None))
     w_edges = _w_edges(model)
-    for i in _dense_indices(model):
+    for i in dense_indices(model):
         arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),
                                              w_edges)[0].astype(np.uint32)
         # no gradient before the first step: an empty histogram, not one count in the lowest bin,
@@ -222,52 +196,6 @@ def heavy_arrays(net, data, grads, diagnosed):
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
               "diagnoses": diagnosed}
     return header, arrays
-
-
-def on_shares(model, X, y=None):
-    """{"on/<dense index>": float32 (units drawn,)}: what a neuron off the plane, which has no map
-    over it, shows instead, measured on the training rows ``X``.
-
-    Each hidden dense layer: the share of the rows on which each of its first ``DRAWN_UNITS``
-    neurons is on, z > 0,
-
-        on_j = (1/m) Σ_i [z_ij > 0]        z = a_prev @ W.T + b, over m rows
-
-    For a ReLU, z > 0 is a > 0: a neuron on for no row is dead (it outputs 0 and passes no
-    gradient back, so it no longer learns), one on for every row is linear.
-
-    The output layer, given the rows' classes ``y`` (a classifier): the share of the rows whose
-    predicted class is each output neuron's, the class the confusion matrix counts each row as
-    (``true_and_predicted``): K outputs, the argmax ŷ_i = argmax_j a_ij, on_j = (1/m) Σ_i [ŷ_i = j];
-    one output (a sigmoid's p of class 1), the rows where a ≥ 0.5, predicted class 1 (the other
-    rows are class 0's). None: no share for the output (a regression's, which has no classes).
-
-    NaN for a neuron whose z (the output's a) is not finite on some row (a diverged network).
-    Measured on at most ``ON_ROWS`` rows, evenly spaced over ``X`` (one forward pass of those
-    rows, in evaluation mode); empty without rows."""
-    if not len(X):
-        return {}
-    rows = _evenly_spaced(len(X), ON_ROWS)
-    outs = forward_all(model, X[rows])
-    dense = _dense_indices(model)
-    on = {i: (outs[i][:, :DRAWN_UNITS], outs[i][:, :DRAWN_UNITS] > 0) for i in dense[:-1]}
-    if y is not None:
-        a = outs[-1]
-        _, predicted, _ = true_and_predicted(a, y[rows])
-        # one output is class 1's probability: its neuron stands for the rows predicted class 1
-        classes = np.arange(a.shape[1]) + (a.shape[1] == 1)
-        on[dense[-1]] = (a, predicted[:, None] == classes)
-    shares = {}
-    for i, (values, is_on) in on.items():
-        share = np.count_nonzero(is_on, axis=0) / len(values)
-        share[~np.isfinite(values).all(axis=0)] = np.nan
-        shares[f"on/{i}"] = share.astype(np.float32)
-    return shares
-
-
-def _evenly_spaced(n, most):
-    """At most ``most`` row indices of 0..n − 1, evenly spaced, the first and the last included."""
-    return np.unique(np.linspace(0, n - 1, min(n, most)).round().astype(np.int64))
 
 
 def _log_histogram(g):
@@ -306,7 +234,7 @@ def _confusion(net, data):
                misclassified_pred=guess[wrong].astype(np.int32))
     if data.image_shape:
         out["misclassified_images"] = data.images_test[wrong].astype(np.float32)
-        first = net.model.layers[_dense_indices(net.model)[0]]
+        first = net.model.layers[dense_indices(net.model)[0]]
         out["first_layer_images"] = np.array(first.weight.data, np.float32).reshape((-1,) + tuple(data.image_shape))
     return out
 
@@ -335,7 +263,7 @@ def _predicted_actual(net, data):
     if not len(X):
         return {"predicted_actual": np.zeros((0, 2), np.float32), "predicted_r2": np.full(1, np.nan, np.float32)}
     pred = data.in_target_units(net.model.forward(X, training=False))[:, 0]
-    keep = _evenly_spaced(len(X), PREDICTED_POINTS)
+    keep = evenly_spaced(len(X), PREDICTED_POINTS)
     return {"predicted_actual": np.column_stack([y[keep], pred[keep]]).astype(np.float32),
             "predicted_r2": np.array([r2(pred, y)], np.float32)}
 
@@ -345,7 +273,7 @@ def light_arrays(model, grads):
     biases are copies (the frame is encoded after the model lock is released, while training
     updates them in place); the gradients in ``grads`` are copies already."""
     arrays, norms = {}, []
-    for i in _dense_indices(model):
+    for i in dense_indices(model):
         layer = model.layers[i]
         gW, gb = grads.get(i, (np.zeros_like(layer.weight.data), np.zeros_like(layer.bias.data)))
         arrays.update({f"W/{i}": np.array(layer.weight.data, np.float32),
@@ -353,95 +281,6 @@ def light_arrays(model, grads):
         norms.append(float(np.sqrt(np.dot(gW.ravel(), gW.ravel()))))
     arrays["grad_norm"] = np.array(norms, np.float32)
     return {k: np.asarray(v, np.float32) if v.dtype != np.float32 else v for k, v in arrays.items()}
-
-
-def _weight_layer(model, index):
-    """The Dense layer that makes the units of layer ``index`` (itself, or the one before it)."""
-    for i in range(index, -1, -1):
-        if isinstance(model.layers[i], nn.Dense):
-            return i, model.layers[i]
-    raise ProtocolError(f"layer {index} ({type(model.layers[index]).__name__}) has no weights before it: "
-                        "inspect a dense layer or a block after one")
-
-
-def inspect(net, data, grads, layer, unit, sample):
-    """One unit: its z and a for a training sample, its weights and gradients, its map. A
-    regression's output unit also has ``y`` = σ·a + μ, the sample's ``actual`` value beside it (its
-    prediction alone could not be judged), and its map in the target's units."""
-    model = net.model
-    if not 0 <= layer < len(model.layers):
-        raise ProtocolError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
-    outs = forward_all(model, data.X_train[sample:sample + 1])
-    width = outs[layer].shape[1]
-    if not 0 <= unit < width:
-        raise ProtocolError(f"unit must be in 0..{width - 1} for layer {layer}, got {unit}")
-    i, dense = _weight_layer(model, layer)
-    after = model.layers[layer + 1] if layer + 1 < len(model.layers) else None
-    shown = layer + 1 if isinstance(model.layers[layer], nn.Dense) and isinstance(after, ACTIVATIONS) else layer
-    gW, gb = grads.get(i, (np.zeros_like(dense.weight.data), np.zeros_like(dense.bias.data)))
-    reply = {"type": "inspect", "layer": layer, "unit": unit, "sample": sample,
-             "z": _round(outs[i][0, unit]), "a": _round(outs[shown][0, unit]),
-             "bias": _round(dense.bias.data[unit]), "weights": _round(dense.weight.data[unit]),
-             "grad_bias": _round(gb[unit]), "grad_weights": _round(gW[unit])}
-    if shown == len(model.layers) - 1 and data.target_standardize is not None:
-        # a regression's output: z and a are the standardised t the network learns; y = σ·a + μ
-        reply["y"] = _round(data.in_target_units(outs[shown])[0, unit])
-        reply["actual"] = _round(data.y_train[sample])
-    if data.is_2d:
-        plane = forward_all(model, data.grid_inputs)
-        reply["map"] = {"size": GRID, "values": _round(_shown_units(model, data, shown, plane[shown])[:, unit])}
-    return reply
-
-
-def trace(net, data, lr, sample):
-    """Forward and backward for one training sample with the engine's own layers and loss, and
-    the plain gradient step W - lr·dW, on ``net`` (the caller passes a copy). The numbers are the
-    network's own: a regression's ``target`` is the standardised one it learns, t = (y - μ)/σ;
-    ``value`` is y, and ``prediction`` the output in the target's units, σ·t̂ + μ."""
-    model = net.trained
-    x = data.X_train[sample:sample + 1]
-    target = net.targets(data.t_train[sample:sample + 1], data.n_classes)
-    forward, a = [], x
-    for i, layer in enumerate(net.model.layers):
-        z = a
-        a = layer.forward(a, training=False)
-        entry = {"index": i, "kind": _kind(layer), "z": _round(a[0] if isinstance(layer, nn.Dense) else z[0]),
-                 "a": _round(a[0])}
-        if isinstance(layer, nn.Dense):  # the W and b of z = W·a + b, as this copy holds them
-            entry.update(weights=_round(layer.weight.data), bias=_round(layer.bias.data))
-        forward.append(entry)
-        if i == len(model.layers) - 1:
-            # what ``trained`` outputs, and the loss takes: the logits, when the loss fuses the
-            # output activation (softmax, sigmoid), which is still shown as the model applies it
-            output = a
-    loss = losses.get(net.trained_loss)
-    value = loss(output, target)
-    model.zero_grad()
-    delta, backward = loss.backward(), []
-    for i in range(len(model.layers) - 1, -1, -1):
-        layer = model.layers[i]
-        entry = {"index": i, "delta": _round(delta[0])}
-        delta = layer.backward(delta)
-        if isinstance(layer, nn.Dense):
-            entry.update(grad_weights=_round(layer.weight.grad), grad_bias=_round(layer.bias.grad))
-        backward.append(entry)
-    update = [{"index": i, "lr": lr, "new_weights": _round(layer.weight.data - lr * layer.weight.grad)}
-              for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
-    reply = {"type": "trace", "sample": sample, "input": _round(x[0]), "target": _round(np.ravel(target)),
-             "forward": forward, "loss": _round(value), "backward": backward, "update": update}
-    if data.target_standardize is not None:
-        reply.update(value=_round(data.y_train[sample]), prediction=_round(data.in_target_units(output)[0, 0]))
-    return reply
-
-
-def _kind(layer):
-    if isinstance(layer, nn.Dense):
-        return "dense"
-    if isinstance(layer, nn.Dropout):
-        return "dropout"
-    if isinstance(layer, nn.BatchNorm1d):
-        return "batchnorm"
-    return "activation"
 
 
 def evaluate(net, data, test=True):

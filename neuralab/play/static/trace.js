@@ -309,7 +309,7 @@ function num(v, id, title, text = fmt(v, 4)) {
 function plain(v, text = fmt(v, 4)) { return el('span', { class: 'num', text }); }
 
 const MAX_DECIMALS = 12;
-const SENT_DIGITS = 6;   // the trace's numbers come rounded to 6 significant digits (views.trace)
+const SENT_DIGITS = 6;   // the trace's numbers come rounded to 6 significant digits (inspector.trace)
 /** The decimal places of one update w − η·∂L/∂w = w′: the step η·∂L/∂w to three significant
  *  digits and w and w′ to four, so that the old weight minus the step reads as the new one to the
  *  last place shown, give or take the rounding of each (the old weight to three digits and the
