@@ -15,13 +15,14 @@ import time
 import pytest
 import test_play_server
 from play_decoder import decode
-from session_kit import until
+from session_kit import send, until
 from test_play_class import SMALL, _playing
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from neuralab.play import socket_tasks
 from neuralab.play.socket_tasks import FRAMES_PER_SECOND, _Schedule
+from neuralab.play.training_turns import TURNS
 
 server = test_play_server.server   # the fixture: an in-process server of this module's own
 CLASS = 4                          # sessions training, this page's included
@@ -105,6 +106,20 @@ def test_a_click_s_frame_goes_at_once_while_training_s_own_keep_the_class_pace(s
         assert session.step == step + 1
         edit = {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 0.5}
         assert _shown(page, edit, "scene", session, lambda header, arrays: arrays["W/0"][0, 0] == 0.5)
+
+
+def test_a_session_resting_between_epochs_at_its_speed_counts_among_those_training(play_session, monkeypatch):
+    # at the default 10 epochs a second, a small data set's epoch takes milliseconds and its
+    # session rests, holding no turn, the rest of the time: counted as nobody training, a class of
+    # 24 got a page alone's frames each, 240 a second in all where they share 100 (and the test
+    # above failed on a loaded machine, whose sender looked while the sessions rested)
+    monkeypatch.setattr(socket_tasks, "FRAMES_IN_ALL", IN_ALL)
+    send(play_session, {"type": "hello", "state": {**SMALL, "speed": 1}})
+    send(play_session, {"type": "control", "action": "play"})
+    assert until(lambda: TURNS.turn(play_session) == "resting", timeout=60)
+    assert socket_tasks._frame_interval() >= 1 / IN_ALL, "a session resting at its speed counted as idle"
+    send(play_session, {"type": "control", "action": "pause"})
+    assert until(lambda: TURNS.turn(play_session) is None, timeout=60), "a paused session counted as training"
 
 
 def _sent(events, interval, end):

@@ -68,6 +68,21 @@ def test_a_session_that_stops_training_frees_its_slot_for_the_longest_waiting():
     assert turns.counts() == (0, 0)
 
 
+def test_a_session_resting_to_keep_to_its_speed_frees_its_slot_and_still_counts_as_training():
+    turns = Turns(slots=1, slice_=0.0)
+    a, b = _Session(turns, "a"), _Session(turns, "b")
+    a.ask()
+    b.ask()
+    turns.leave(a, resting=True)   # between two epochs at the speed chosen: b takes the slot
+    assert (turns.turn(a), turns.turn(b)) == ("resting", "held")
+    assert turns.counts() == (1, 0) and turns.training() == 2
+    a.ask()                   # its next epoch: in line again, counted once
+    assert turns.turn(a) == "waiting" and turns.training() == 2
+    turns.leave(a, resting=True)
+    turns.leave(a)            # paused while it rests: it trains no more
+    assert turns.turn(a) is None and turns.training() == 1
+
+
 def test_a_session_alone_trains_on_and_asking_again_changes_nothing():
     turns = Turns(slots=1, slice_=60.0)
     a = _Session(turns, "a")

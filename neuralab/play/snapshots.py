@@ -35,11 +35,11 @@ FRAME_WAIT = 0.05              # s: how long frame() waits for the training thre
 def refresh_interval(per_second, in_all):
     """Seconds between two refreshes of a view of one session while it trains:
 
-        max(1 / per_second, n / in_all)      n: the sessions training (holding or awaiting a turn)
+        max(1 / per_second, n / in_all)      n: the sessions training (``Turns.training``)
 
     ``per_second`` refreshes a second while few train; while more than ``in_all / per_second``
     do, they share ``in_all`` refreshes a second evenly (24 sessions, maps: one each 0.8 s)."""
-    return max(1 / per_second, sum(TURNS.counts()) / in_all)
+    return max(1 / per_second, TURNS.training() / in_all)
 
 
 class FrameServing:

@@ -57,15 +57,16 @@ class Gate:
                 TURNS.ask(self, self._turn_come, first=outcome == "ask first")
             elif outcome in ("pass on", "pass on first"):
                 TURNS.pass_on(self, first=outcome == "pass on first")
-            elif outcome == "leave":
-                TURNS.leave(self)
+            elif outcome in ("leave", "rest"):
+                TURNS.leave(self, resting=outcome == "rest")
             else:
                 return outcome
 
     def _at_gate(self, generation, batch):
         """``_wait_at_gate``'s waits under the condition: True or False as it returns, or what
-        to do first ("serve" a frame asked for; "ask", "pass on", "leave" of the turn, "ask
-        first" and "pass on first" for a step clicked: ``training_turns``)."""
+        to do first ("serve" a frame asked for; "ask", "pass on", "leave" of the turn, "rest"
+        between two epochs to keep to the speed chosen, "ask first" and "pass on first" for a
+        step clicked: ``training_turns``)."""
         # Under the condition even while playing (it costs under a microsecond): a click that
         # pauses or steps then sees exactly which batches have passed.
         while True:
@@ -84,7 +85,7 @@ class Gate:
             turn = TURNS.turn(self)
             if wants and rest <= 0:
                 step = "" if self.playing else " first"   # a step clicked goes first (training_turns)
-                if turn is None or turn == "waiting" and step:
+                if turn in (None, "resting") or turn == "waiting" and step:
                     return "ask" + step
                 if turn == "over":
                     return "pass on" + step
@@ -96,8 +97,12 @@ class Gate:
                     break
                 self.budget -= 1
                 break
-            if turn is not None:   # resting (the speed chosen, a hidden page) or stopped: no slot held
-                return "leave"
+            # resting (the speed chosen, a hidden page) or stopped: no slot held; a shown page's
+            # rest (its speed's: a hidden page's own rest ends as it is shown) is training still,
+            # and counted as such (``Turns.training``)
+            kept = "resting" if wants and not self.hidden else None
+            if turn != kept:
+                return "rest" if kept else "leave"
             if rest > 0:
                 self.idle = True
                 self.cond.wait(rest)
