@@ -18,10 +18,10 @@ from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
 from .class_weights import class_weights
-from .dataset import (CONSTANT_FEATURES_SAID, constant_features, far_past_in_file, load_dataset,
-                      lone_held_out_targets, numbers_as_classes, one_test_row, scalings, split, too_few_to_split,
-                      unsplit_note)
+from .dataset import (CONSTANT_FEATURES_SAID, constant_features, load_dataset, numbers_as_classes, scalings, split,
+                      too_few_to_split, unsplit_note)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
+from .file_rows import far_past_in_file, lone_held_out_targets, one_test_row
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
