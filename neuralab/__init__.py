@@ -24,8 +24,9 @@ _NO_AUTOGRAD = ("there is no autograd to switch off: forward computes values onl
                 "backward is written out; model(x) and model.predict(x) are the inference passes")
 TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD,
                "save": "model.save(path) writes the model, its layers with their weights, and "
-                       "neuralab.load(path) reads it back (torch.save(model.state_dict(), path) and "
-                       "torch.load's job)",
+                       "neuralab.load(path) reads it back (torch.save(model, path)); the weights alone, "
+                       "torch.save(model.state_dict(), path), are np.savez(path, **model.state_dict()), "
+                       "put back by model.load_state_dict(np.load(path))",
                "load_model": "neuralab.load(path) reads back a model that model.save(path) wrote (Keras's "
                              "load_model)",
                **{name: "neuralab.seed(0) seeds what neuralab draws from: initial weights, fit's shuffling "

@@ -94,8 +94,10 @@ CASES = {
                                "assert @.num_parameters() == model.num_parameters()")),
     f"{K} to_categorical": ("train.to_categorical", ["data.one_hot(y)"], {}, "", "assert @.shape == (64, 2)"),
     f"{T} eval": ("model.eval()", ["model.forward(x, training=True)"], {}, "x = X"),
-    f"{T} state_dict": ("model.state_dict()", ["model.save(path)", "neuralab.load(path)",
-                                               "nn.Sequential(layer).save(path)"], {}, "layer = model[0]"),
+    f"{K} save_weights": ("model.save_weights(path)", ["model.save(path)", "neuralab.load(path)",
+                                                     "nn.Sequential(layer).save(path)",
+                                                     "np.savez(path, **model.state_dict())",
+                                                     "model.load_state_dict(np.load(path))"], {}, "layer = model[0]"),
     f"{T} train_on_batch": ("model.train_on_batch(X, y)",
                             ["model.forward(X, training=True), L = loss(pred, y), model.backward(loss.backward()), "
                              "optimizer.step(), optimizer.zero_grad()"],

@@ -81,19 +81,18 @@ def test_train_and_eval_say_the_mode_is_chosen_per_call_and_that_way_works(name)
         model.evaluation()      # anything else: Python's own message
 
 
-def test_state_dict_points_to_save_and_load_and_that_way_works(tmp_path):
+def test_save_and_load_keep_the_whole_model_and_state_dict_the_weights_by_name(tmp_path):
+    # state_dict and load_state_dict were refused, pointing here; they are tested in test_nn_state_dict.py
     model = nn.MLP([2, 3, 1])
-    for name in ("state_dict", "load_state_dict"):
-        with pytest.raises(AttributeError, match=rf"^Sequential has no {name}\(\): model.save\(path\) writes"):
-            getattr(model, name)
     path = model.save(tmp_path / "model.npz")
     x = np.ones((2, 2))
     np.testing.assert_array_equal(neuralab.load(path).predict(x), model.predict(x))
     layer = nn.Dense(2, 3)
     with pytest.raises(AttributeError, match=r"nn.Sequential\(layer\).save\(path\) for a single layer"):
-        layer.state_dict()
+        layer.save_weights(tmp_path / "layer.npz")
     nn.Sequential(layer).save(tmp_path / "layer.npz")
     np.testing.assert_array_equal(neuralab.load(tmp_path / "layer.npz").predict(x), layer(x))
+    assert list(layer.state_dict()) == ["weight", "bias"]
 
 
 def test_import_neuralab_reaches_every_subpackage_as_import_torch_reaches_torch_optim():

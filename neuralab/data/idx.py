@@ -181,6 +181,11 @@ MNIST_OPTION_HABITS = {
     "download": "neuralab downloads nothing: put the four IDX files in a folder and give it as directory; "
                 "docs/data.md names the files and a mirror of them",
     "split": "the part is kind here: kind='train', or kind='test' for the t10k files",
+    # the quickstart's transform=ToTensor(): the pixels come as floats in [0, 1] already
+    "transform": "the images come as ToTensor() gives them, float pixels in [0, 1]: rows of 784 in ds.X, "
+                 "(m, 28, 28) in ds.images; leave transform out",
+    "target_transform": "the labels come as integers 0..9 in ds.y (data.one_hot(ds.y) for one-hot rows); "
+                        "leave target_transform out",
 }
 
 

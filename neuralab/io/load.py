@@ -48,6 +48,7 @@ from ..nn.layer import Layer
 from ..nn.placeholders import TooManyValues, placeholders
 from ..nn.replace_file import not_a_file
 from ..nn.spec import UnknownLayerType, known_types
+from ..nn.state_dict import listed_names, owner_of
 from ..nn.user_line import Collected
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, NpyHeader, array_names,
                           npy_header, parse_json_header, read_npy, with_npz)
@@ -223,8 +224,8 @@ def _check_headers(model, names, header):
     expected = parameters | {n: buffer.shape for n, buffer in model.named_buffers()}
     missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
     if missing or extra:
-        raise InvalidModelFile(f"the arrays do not match the model: missing {_names(missing)}, "
-                       f"unexpected {_names(extra)}")
+        raise InvalidModelFile(f"the arrays do not match the model: missing {listed_names(missing)}, "
+                       f"unexpected {listed_names(extra)}")
     headers = {}
     for name, expected_shape in expected.items():
         headers[name] = found = header(name)
@@ -234,7 +235,7 @@ def _check_headers(model, names, header):
             raise InvalidModelFile(f"{name!r} has shape {found.shape}, the model expects {expected_shape}")
     if mixed := mixed_dtypes([(name, headers[name].dtype.newbyteorder("=")) for name in parameters]):
         usual, odd = mixed
-        raise InvalidModelFile(f"its parameters mix dtypes, {_names([name for name, _ in odd])} in "
+        raise InvalidModelFile(f"its parameters mix dtypes, {listed_names([name for name, _ in odd])} in "
                                f"{odd[0][1]} and the others in {usual}, and a model computes in one: "
                                f"convert it before saving, model.to(np.{usual})")
     return headers
@@ -259,20 +260,11 @@ def _check_values(model, values):
             raise InvalidModelFile(f"{name!r} contains NaN or inf (training diverged?)")
     layers = dict(model.named_layers())
     for name, _ in model.named_buffers():
-        owner, attribute = _owner(layers, name)
+        owner, attribute = owner_of(layers, name)
         try:
             owner.check_buffer(attribute, values[name])
         except ValueError as err:
             raise InvalidModelFile(f"{name!r}: {err}") from None
-
-
-def _owner(layers, dotted):
-    """(layer, attribute) that the dotted name of a parameter or buffer ends in: "2.weight" is
-    (the layer at path "2", "weight"). ``layers`` is the model's ``dict(named_layers())``, made
-    once for all the names: looking each one up from the top would list a Sequential's layers
-    again for every array (3,000 BatchNorm1d layers took 20 s to load)."""
-    path, _, attribute = dotted.rpartition(".")
-    return layers[path], attribute
 
 
 def _put(layers, dotted, p):
@@ -375,17 +367,11 @@ def _check_size(spec):
         stack.extend((child, depth + 1) for child in children)
 
 
-def _names(names, limit=5):
-    if not names:
-        return "none"
-    return "[" + ", ".join(map(repr, names[:limit])) + (", ...]" if len(names) > limit else "]")
-
-
 def _set_buffer(layers, dotted, buffer, value):
     """Put ``value`` in buffer ``dotted``: its owner's attribute of that name is replaced (so the
     saved dtype is kept) when it holds this buffer; otherwise the values are copied in place.
     ``layers`` is the model's ``dict(named_layers())``."""
-    owner, attribute = _owner(layers, dotted)
+    owner, attribute = owner_of(layers, dotted)
     if getattr(owner, attribute, None) is buffer:
         setattr(owner, attribute, value)
     else:

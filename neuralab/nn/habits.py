@@ -31,13 +31,13 @@ _WEIGHTS = ("a layer's weights are its Parameters, layer.weight.data of shape (o
             "transposed, and layer.bias.data; Keras's set_weights([kernel, bias]) is "
             "layer.weight.data[...] = kernel.T; layer.bias.data[...] = bias (model.parameters() lists them all)")
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
-          "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
-          "give the arrays by name")
+          "(nn.Sequential(layer).save(path) for a single layer); the weights alone, by name: "
+          "np.savez(path, **model.state_dict()), then model.load_state_dict(np.load(path))")
 # A model's methods (a Sequential's), asked of another layer: a torch user's network is a Module
 # subclass of its own, which here subclasses nn.Layer and is wrapped to be trained
 _A_MODEL_S = ("fit, evaluate, predict, predict_classes, save and summary are a model's, an nn.Sequential's: "
               "wrap the layer, model = nn.Sequential(layer), then model.fit(X, y, ...)")
-HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
+HABITS = {"eval": _MODE, "train": _MODE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",

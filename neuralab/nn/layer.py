@@ -25,6 +25,7 @@ from .parameter import Parameter, check_set_to_none
 from .parameter_guard import guarded_init
 from .sequential_repr import layer_str
 from .spec import build, layer_from_spec, register, spec_of
+from .state_dict import load_state_dict, state_dict
 
 
 def check_input_gradient(layer, grad, shape):
@@ -334,6 +335,17 @@ class Layer(TrainableFlag):
     def parameters(self):
         """The Parameters of this layer and the layers inside it, in ``named_parameters`` order."""
         return [p for _, p in self.named_parameters()]
+
+    def state_dict(self):
+        """{dotted name: a copy of its array} of every parameter and buffer, torch's names
+        (``np.savez(path, **model.state_dict())`` saves it without pickle; see ``nn.state_dict``)."""
+        return state_dict(self)
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Write the arrays of ``state_dict`` (``model.state_dict()``'s, ``np.load(path)``'s or
+        torch's) into the parameters and buffers of the same names, in place, all checked first;
+        ``strict=False`` loads the names both have. Returns (missing_keys, unexpected_keys)."""
+        return load_state_dict(self, state_dict, strict)
 
     def to(self, dtype):
         """Convert every parameter (values and gradient) and buffer of this layer and the layers

@@ -69,6 +69,21 @@ def _refused(operator):
     return refuse
 
 
+class _Size(int):
+    """``p.size``, the number of values (NumPy's ``size``), which refuses to be called with the
+    shape: torch's ``p.size()`` is the shape, so ``f"{p.size()}"`` ended in "'int' object is not
+    callable", naming nothing."""
+
+    def __new__(cls, shape):
+        size = super().__new__(cls, math.prod(shape))
+        size.shape = shape
+        return size
+
+    def __call__(self, *dim):
+        raise TypeError(f"p.size is the number of values, {int(self)}, as in NumPy; torch's p.size() "
+                        f"is p.shape here: {self.shape}")
+
+
 class Parameter:
     """``data`` is the value, ``grad`` the accumulated dL/d(data) (same shape), ``name`` a label.
     With ``fixed_shape=True`` an assignment to ``data`` must keep its shape (see ``_Data``).
@@ -218,10 +233,20 @@ class Parameter:
 
     @property
     def size(self):
-        return self.data.size
+        """The number of values, NumPy's ``size`` (torch's ``numel()``); torch's ``size()``, the
+        shape, is ``shape`` here, and calling ``size`` says so."""
+        return _Size(self.data.shape)
 
     def zero_grad(self):
         self._zeroed, self._written, self._stepped, self._piled = True, False, False, False
+
+    def __getitem__(self, key):
+        """Refused with the way: ``p[:2]``, a tensor's habit, is ``p.data[:2]`` here (Python's own
+        words, "'Parameter' object is not subscriptable", said neither)."""
+        raise TypeError(f"Parameter {self.name!r} is not an array: its values are p.data, a NumPy array, "
+                        f"to index (p.data[:2] gives the first two rows)")
+
+    __iter__ = None   # not iterable, in Python's words, rather than through __getitem__'s refusal
 
     def __getattr__(self, name):
         """Only reached for an attribute a Parameter does not have: torch.Tensor's habits
