@@ -73,6 +73,7 @@ def test_batches_of_a_dataset_are_those_of_its_x_and_y(torchvision_root):
     loader = data.batches(training_data, batch_size=4, shuffle=False)
     parts = data.batches(training_data.X, training_data.y, batch_size=4, shuffle=False)
     assert len(loader) == 2
+    assert loader.dataset is training_data and len(loader.dataset) == 6   # len(dataloader.dataset), as torch's
     for (X, y), (X_part, y_part) in zip(loader, parts, strict=True):
         np.testing.assert_array_equal(X, X_part)
         np.testing.assert_array_equal(y, y_part)
@@ -83,7 +84,7 @@ def test_batches_of_a_dataset_are_those_of_its_x_and_y(torchvision_root):
 def test_a_loader_s_dataset_names_what_counts_the_samples():
     X, y = np.zeros((10, 3)), np.arange(10)
     loader = data.batches(X, y, batch_size=4)
-    with pytest.raises(AttributeError, match=r"^Batches has no dataset: .*len\(loader\.X\) the number of samples"):
+    with pytest.raises(AttributeError, match=r"^these batches were made of arrays, not of a Dataset: .*len\(loader\.X\) the number of samples"):
         len(loader.dataset)       # the quickstart's size = len(dataloader.dataset)
     assert (len(loader.X), len(loader)) == (10, 3)
     with pytest.raises(AttributeError, match=r"^'Batches' object has no attribute 'sampler'$"):

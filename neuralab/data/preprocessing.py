@@ -343,8 +343,9 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None, drop_last=False):
     >>> [y_batch.tolist() for X_batch, y_batch in loader]                # the next epoch: a new order
     [[2, 9, 3, 6], [0, 4, 8, 7], [5, 1]]
     """
-    if isinstance(X, Dataset) and y is None:
-        X, y = X
+    dataset = X if isinstance(X, Dataset) and y is None else None
+    if dataset is not None:
+        X, y = dataset
     X = as_array(X, "X")
     if y is not None:
         X, y = _same_length(X, y)
@@ -359,27 +360,30 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None, drop_last=False):
         raise ValueError(f"drop_last=True leaves no batch of batch_size={batch_size} from the {len(X)} "
                          f"samples of X, and a loop over none trains on nothing: give a batch_size of at "
                          f"most {len(X)}")
-    return Batches(X, y, batch_size, shuffle, None if rng is None else as_rng(rng, "rng"), drop_last)
+    return Batches(X, y, batch_size, shuffle, None if rng is None else as_rng(rng, "rng"), drop_last, dataset)
 
 
 class Batches:
     """The mini-batches ``batches`` returns: ``for xb, yb in loader`` runs one pass (an epoch),
     and every new loop another, in a new order when shuffled. A generator would run one pass
     only: the next epoch's loop would find it empty and train on nothing, silently.
-    ``len(loader)`` is the number of batches in a pass."""
+    ``len(loader)`` is the number of batches in a pass. ``loader.dataset`` is the Dataset it was
+    made of, as a DataLoader's (``len(loader.dataset)``, the PyTorch quickstart's sample count)."""
 
-    def __init__(self, X, y, batch_size, shuffle, rng, drop_last):
+    def __init__(self, X, y, batch_size, shuffle, rng, drop_last, dataset=None):
         self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
         self.drop_last = drop_last
+        if dataset is not None:
+            self.dataset = dataset
 
     def __len__(self):
         return len(self.X) // self.batch_size if self.drop_last else -(-len(self.X) // self.batch_size)
 
-    def __getattr__(self, name):   # only reached for a missing attribute: the DataLoader's dataset
+    def __getattr__(self, name):   # only reached for a missing attribute: a dataset not given
         if name == "dataset":      # len(dataloader.dataset), the PyTorch quickstart's sample count
-            raise AttributeError("Batches has no dataset: loader.X and loader.y are the arrays it batches, "
-                                 "len(loader.X) the number of samples (len(loader) the number of batches)",
-                                 name=name, obj=self)
+            raise AttributeError("these batches were made of arrays, not of a Dataset: loader.X and loader.y are "
+                                 "the arrays it batches, len(loader.X) the number of samples (len(loader) the "
+                                 "number of batches)", name=name, obj=self)
         raise AttributeError(f"'Batches' object has no attribute {name!r}", name=name, obj=self)
 
     def __iter__(self):
