@@ -146,22 +146,23 @@ def _after_first_updates(m):
     return next((i for i, t in enumerate(m.steps) if t > held), None)
 
 
-def first_step_in_words(m, step):
+def first_step_in_words(m, step, brief=False):
     """``killing_step``'s (update, gradient, t) in words, with the learning rate of step t: "a first
     step that changed the weights by 130 % (...) with a gradient 0.1 times their norm (lr 10)", or
     "steps early in training that changed the weights by up to 186 % (step 4, after a first step of
-    15 %; ...) ..."."""
+    15 %; ...) ..."; ``brief``, by their size and rate alone, for a finding that points to the one
+    that says the rest ("a first step that changed the weights by 130 % (lr 10)")."""
     update, gradient, t = step
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     taken = _step_lr(m, t)
     lr = f" (lr {taken:g})" if taken is not None else ""
     median = "‖ΔW‖ / ‖W‖, the change of a layer's weights against their size, the median over the layers"
-    if t == 1:
-        return (f"a first step that changed the weights by {by} ({median}) with a gradient "
-                f"{short_number(gradient)} times their norm{lr}")
-    return (f"steps early in training that changed the weights by up to {by} (step {t}, after a first "
-            f"step of {_first_update(m):.0%}; {median}) with a gradient {short_number(gradient)} times "
-            f"their norm{lr}")
+    when = [] if t == 1 else [f"step {t}, after a first step of {_first_update(m):.0%}"]
+    said = "; ".join(when + ([] if brief else [median]))
+    what = ("a first step that changed the weights by" if t == 1 else
+            "steps early in training that changed the weights by up to")
+    gradient = "" if brief else f" with a gradient {short_number(gradient)} times their norm"
+    return f"{what} {by}{f' ({said})' if said else ''}{gradient}{lr}"
 
 
 def _step_lr(m, t):

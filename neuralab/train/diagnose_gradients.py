@@ -82,7 +82,10 @@ that is their cause, and a random start the remedy.
                           50 to 75 % of a 64-16-10 network dead under Adam at 0.01), the evidence
                           names that and "a lower learning rate" is left out: z = W x + b is about
                           its bias b for every input, so a unit whose bias falls below 0 is off for
-                          all of them, and standardising the inputs is the remedy
+                          all of them, and standardising the inputs is the remedy. Beside Learning rate
+                          too high, reported as a problem (``diagnose_loss.lower_rate_said``), "a lower
+                          learning rate" is that finding's to say, once: the evidence points to it
+                          ("For the step size, see Learning rate too high")
 """
 import numpy as np
 
@@ -92,7 +95,8 @@ from .diagnose_cache import once_per_report
 from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
                                   killing_step, largest_early_step,
                                   weights_before)
-from .diagnose_curve import learnt_nothing, problem_unless_it_fits, task_metric
+from .diagnose_curve import fits_the_data, learnt_nothing, problem_unless_it_fits, task_metric
+from .diagnose_loss import SEE_RATE, lower_rate_said
 from .diagnose_scale import (ACT_GROWTH, HE_INITS, biases_started_at_zero, drawn_at_scale,
                              small_start, XAVIER_INITS)
 from .diagnose_saturation import saturated_units
@@ -266,10 +270,15 @@ def dead_relus(m):
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         return None  # z = W a + b is its bias where W a vanished: that report names the start
     step, first, lowered = killing_step(m), (), None
+    # "a lower learning rate" is said where the report blames the rate (Learning rate too high, or fit's stop
+    # reason beside it): a problem here leaves it out and points there, once (a report of both listed it twice)
+    said_there = fits_the_data(m) is None and lower_rate_said(m)
     evidence = dead_in_words(m, layers, step)
     if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
-        evidence += f", after {first_step_in_words(m, step)}"
         first, lowered = ("lr",), lowered_since(m, rate_at(m, step[2]))
+        # pointing there (below), the step by its size and rate alone: the finding stays a paragraph
+        brief = said_there and not lowered and learnt_nothing(m) is not False
+        evidence += f", after {first_step_in_words(m, step, brief)}"
     elif learnt_nothing(m) is True and _large_rate(m) is not None:   # units that died later, at a large rate
         evidence, first = f"{evidence}. {_large_rate(m)}", ("lr",)
         lowered = lowered_since(m, max(_rates(m)))
@@ -303,15 +312,18 @@ def dead_relus(m):
                      f"about its bias b for every input, and a unit whose bias falls below 0 is off for all of them")
     # severe by its cost too: most units dead in a network left at guessing (81-88 % dead, 52 % right; random
     # labels, which no network learns, left 64 % of a layer dead, and are named by ``memorised``)
+    elsewhere = said_there and not (pushed or lowered or tiny is not None)
     most, nothing = max(f for _, f in layers), learnt_nothing(m) is True
     severe = most >= SEVERE_FRACTION or (nothing and most >= MOSTLY_DEAD)
     if severe and nothing:
         metric = task_metric(m)
         evidence += (". With them the network learnt nothing (a loss at guessing's level"
                      + (f", {metric_in_words(metric)})" if metric is not None else ")"))
+    if elsewhere:
+        evidence += f". For the step size, {SEE_RATE}"
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
                                   without=_dead_in_place(m, [n for n, _ in layers])
-                                  + (("lr",) if pushed or lowered or tiny is not None else ())
+                                  + (("lr",) if pushed or lowered or tiny is not None or elsewhere else ())
                                   + (() if lowered else ("fresh_weights",)),
                                   first=first, instead={"fresh_weights": fresh_at(lowered)} if lowered else None)
 

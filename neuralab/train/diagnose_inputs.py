@@ -63,7 +63,9 @@ its data.
                           lr 0.01 reached R² 0.88. Not reported after a divergence the data caused
                           (``inputs_out_of_range``, ``unscaled_target`` say which), nor when a
                           problem that already advises standardising the inputs is reported
-                          (``no_gradient``, ``saturated_units``, ``pinned_output``). A column whose
+                          (``no_gradient``, ``saturated_units``, ``pinned_output``). After a divergence
+                          whose stop reason said "standardise the inputs ... first" (``divergence.
+                          fit_advised``), it keeps its fact and leaves that remedy to fit's line. A column whose
                           spread one value holds, of unit scale over the first epoch's rows, is
                           standardised already, however small its spread on the probe: it is
                           ``diagnose_lone_inputs``' to name, not this finding's.
@@ -119,6 +121,7 @@ from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
 from .diagnose_first_step import judged_probe, probe_in_words
 from .diagnose_output import pinned_output
+from .divergence import fit_advised
 from .monitor_rates import at_rates
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
@@ -160,7 +163,8 @@ def unscaled_inputs(m):
                    f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on "
                    f"{probe_in_words(m, inputs['rows'])}) hold columns {'; '.join(parts)}"
                    + ("" if m.diverged else f"; {unfit_in_words(metric)}") + steps,
-                   without=pixel_remedies_left_out(_pixels(m, inputs), "tiny" in far))
+                   # fit's stop reason said "standardise the inputs ... first" already: that line says it, once
+                   without=pixel_remedies_left_out(_pixels(m, inputs), "tiny" in far) + fit_advised(m.stop_reason))
 
 
 def unfit_in_words(metric):

@@ -10,9 +10,9 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
     learning_rate_too_high  training diverged (NaN/inf) where a step too large can be the cause
                           (fit's divergence_cause "learning_rate": the weights had been updated, see
                           ``divergence.py``; right after a rise of the rate, named with it, and the
-                          rate before it as the remedy, ``back_to``; else without "lower the learning
-                          rate", which fit's warning and stop reason say, "try a lower learning rate
-                          (now 3)": clipping and a schedule); or the batch loss spiked: a median of w consecutive
+                          rate before it as the remedy, ``back_to``; else without what fit's warning
+                          and stop reason advised, "try a lower learning rate (now 3)",
+                          ``divergence.fit_advised``: clipping and a schedule); or the batch loss spiked: a median of w consecutive
                           batch losses > 10 x the median of those medians before (w >= 3, and
                           both cover >= 32 samples; after thinning, of each entry's geometric mean
                           of them, ``_spike``) to at least a tenth of the initial loss (a jump from
@@ -65,9 +65,9 @@ from .diagnose_curve import (WINDOW_SAMPLES, _batch_size, fits_the_data, has_dro
                              loss_trend, problem_unless_it_fits, task_metric)
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .diagnosis import metric_in_words, problem
-from .divergence import advises_lower_rate, stop_fact
+from .divergence import fit_advised, stop_fact
 from .monitor_rates import epoch_start, last_change, raised_in, rates_in_words, rates_over
-from .remedies import Remedy
+from .remedies import TITLES, Remedy
 from .monitor_words import short_loss, short_ratio
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -228,9 +228,8 @@ def learning_rate_too_high(m):
         after = f"; it diverged {right_after(m, m.step, raised)} the {rates_in_words(m, *blamed_steps(m, m.step))}" if raised else ""
         # fit's warning said "try a lower learning rate (now 3)" already: the other remedies here, that
         # one once (the rate before a rise, which fit cannot know, is said here)
-        said = not raised and advises_lower_rate(m.stop_reason)
         return problem("learning_rate_too_high", True, f"training diverged{at}: {what}{last}{after}",
-                       without=("lr",) if said else (), instead=back_to(raised))
+                       without=() if raised else fit_advised(m.stop_reason), instead=back_to(raised))
     spike, initial = rising_spike(m), initial_loss(m)
     if converged_before(m, spike):  # a step size that worked for thousands of steps: see late_rise
         return None
@@ -291,6 +290,20 @@ def _units_killed_by_large_steps(m):
                    f"{first_step_in_words(m, step)} switched ReLU units off for good (a dead unit passes no "
                    f"gradient back, so nothing revives it): {dead_in_words(m, dead, step)}"
                    + (f"; since then {since}" if since else ""), without=("clip",))
+
+
+SEE_RATE = f"see {TITLES['learning_rate_too_high']}"   # where another finding points for the step size
+
+
+def lower_rate_said(m):
+    """Whether the report says "a lower learning rate" where it blames the rate: Learning rate too high
+    is reported as a problem, with that remedy or, after a divergence, beside fit's stop reason, which
+    says it in the finding's place (``divergence.fit_advised``). Another finding that would advise it
+    too (dead ReLU units, no gradient) then leaves it out and points there (``SEE_RATE``), so that the
+    report says it once."""
+    d = learning_rate_too_high(m)
+    return (d is not None and d.severity != "info"
+            and ("lr" in fit_advised(m.stop_reason) or any(getattr(r, "key", None) == "lr" for r in d.remedies)))
 
 
 # the divergences the data caused that ``inputs_out_of_range`` names, each with the remedy it keeps

@@ -37,7 +37,7 @@ from .diagnose_chance import guessing
 from .diagnose_curve import initial_loss, loss_trend
 from .diagnose_first_step import dead_layers, pinning_in_words, pinning_steps, probe_in_words
 from .diagnose_gradients import grad_series, dead_relus, step_units, vanishing_gradients
-from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
+from .diagnose_loss import LEARNT, MIN_STEPS, SEE_RATE, learning_rate_too_high, lower_rate_said
 from .diagnose_saturation import SATURATED, saturated_units
 from .diagnose_scale import activation_growth, exploding_activations, small_start
 from .diagnose_symmetry import symmetric_units
@@ -94,8 +94,7 @@ def no_gradient(m):
     # nor standardising one row, or columns that never vary: it makes every input 0
     without += ("standardise",) if getattr(m, "inputs", None) and not judged(m.inputs) else ()
     # a step too large is Learning rate too high's to say, which the evidence points to: its remedy, once
-    too_high = learning_rate_too_high(m)
-    if not lowered and too_high is not None and any(getattr(r, "key", None) == "lr" for r in too_high.remedies):
+    if not lowered and lower_rate_said(m):
         without += ("lr",)
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
@@ -146,6 +145,6 @@ def _why_frozen(m):
         causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {named(m, growth[1])} to "
                       f"{named(m, growth[2])} (see Exploding activations)")
     if learning_rate_too_high(m) is not None:
-        causes.append("a step too large for the network (see Learning rate too high)")
+        causes.append(f"a step too large for the network ({SEE_RATE})")
     return ("; ".join(causes) if causes else
             "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first, lowered

@@ -15,7 +15,9 @@ their monitors see one of unit scale.
                           that does not fit its data: its outputs were still climbing to the targets'
                           scale, which standardised targets do not ask of them; a divergence counts
                           when a step too large or the targets' own squared errors caused it, not the
-                          inputs (inputs_out_of_range). Small targets are not judged: one-hot rows of
+                          inputs (inputs_out_of_range); when fit's stop reason said "standardise the
+                          targets ... first" (``divergence.fit_advised``), the finding keeps its fact
+                          and leaves that remedy to fit's line. Small targets are not judged: one-hot rows of
                           many classes are small too, and a small target gives a small loss, not a
                           stuck one. ``neuralab train`` standardises a regression target itself, so
                           its monitor sees one of unit scale
@@ -38,7 +40,7 @@ from .diagnose_curve import fits_the_data, loss_trend, task_metric
 from .diagnose_falling import data_loss, fifth_in_words, last_fifth
 from .diagnose_loss import LEARNT
 from .diagnosis import metric_in_words, problem, short_number
-from .divergence import stop_fact
+from .divergence import fit_advised, stop_fact
 from .monitor_words import short_loss
 from .target_stats import TARGET_RMS
 
@@ -75,7 +77,9 @@ def unscaled_target(m):
     return problem("unscaled_target", mean_square > TARGET_RMS ** 4,
                    f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
                    f"square of {short_number(np.sqrt(mean_square))}, where a network's outputs start near "
-                   f"unit scale; {loss}")
+                   f"unit scale; {loss}",
+                   # fit's stop reason said "standardise the targets ... first" already: that line says it, once
+                   without=fit_advised(m.stop_reason))
 
 
 def _still_climbing(m):

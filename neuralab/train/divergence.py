@@ -34,6 +34,11 @@ from .target_stats import far_target_rms
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
 LOWER_RATE = "try a lower learning rate"    # fit's advice where a step too large can be the cause
+SCALE_INPUTS = "standardise the inputs"     # put first when they are far from unit scale (``scale_first``)
+SCALE_TARGETS = "standardise the targets"   # an MSE loss's, likewise
+# fit's advice in a stop reason, by the key of the training monitor's remedy that says the same
+# (``remedies.HOW``): a finding leaves those out of its remedies (``fit_advised``)
+ADVICE_KEYS = {"lr": LOWER_RATE, "standardise": SCALE_INPUTS, "standardise_target": SCALE_TARGETS}
 VALIDATION_DATA = "the validation data"  # X_val in fit's stop reasons, which a face renames (in_own_terms)
 
 
@@ -98,7 +103,7 @@ def _inputs_clause(model, X):
         return None
     names = getattr(model, "feature_names", None)
     names = names if names is not None and len(names) == len(inputs["mean"]) else None
-    return (f"standardise the inputs with data.Standardizer first: {columns_in_words(columns, inputs, names)} "
+    return (f"{SCALE_INPUTS} with data.Standardizer first: {columns_in_words(columns, inputs, names)} "
             f"{'is' if len(columns) == 1 else 'are'} far from unit scale, and each step of the first layer's "
             f"weights grows with them")
 
@@ -108,7 +113,7 @@ def _target_clause(model):
     rms = far_target_rms(model)
     if rms is None:
         return None
-    return (f"standardise the targets with a data.Standardizer on y first (its inverse_transform brings the "
+    return (f"{SCALE_TARGETS} with a data.Standardizer on y first (its inverse_transform brings the "
             f"predictions back to y's units): their root mean square is {rms:.3g}, and each step grows with them")
 
 
@@ -125,10 +130,13 @@ def stop_fact(reason, cause=None):
     return reason.split("; ", 1)[0]     # (the "<what>" holds no "; ")
 
 
-def advises_lower_rate(reason):
-    """Whether fit's stop reason ``reason`` advised a lower learning rate (``divergence_advice``'s
-    LOWER_RATE): a finding that would advise it too leaves it to that line."""
-    return bool(reason) and LOWER_RATE in reason
+def fit_advised(reason):
+    """The keys of the training monitor's remedies (``remedies.HOW``) that fit's stop reason ``reason``
+    advised (``ADVICE_KEYS``): a lower learning rate (``divergence_advice``), standardising the inputs
+    or the targets first (``scale_first``). A finding that would advise one of them too leaves it to
+    that line, which the command line's error and the playground's banner are built from, and keeps
+    its fact: the report says each remedy once. () for no reason."""
+    return tuple(key for key, words in ADVICE_KEYS.items() if reason and words in reason)
 
 
 def in_own_terms(text, found, words, data):
@@ -197,7 +205,7 @@ def divergence_advice(optimizer, loss, grads_finite, never_updated):
     """
     lower = f"{LOWER_RATE} (now {optimizer.lr:g})"
     if not never_updated:
-        return Advice("learning_rate", f"standardise the inputs, or {lower}" if grads_finite else lower)
+        return Advice("learning_rate", f"{SCALE_INPUTS}, or {lower}" if grads_finite else lower)
     blame = "nothing was updated yet, so the learning rate is not the cause but"
     if not grads_finite and _targets_reach_further(loss):
         return Advice("targets", f"{blame} the targets' scale: standardise them with a data.Standardizer "
