@@ -85,7 +85,7 @@ export function createCurves(store, root) {
       : `Press ▶ to train: the ${what} of each epoch is drawn here.`;
     // the loss named, and a regression's in the target's units squared: the board's MSE (the server
     // scales the curve of the standardised target the network learns by σ²)
-    plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked, { best });
+    plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked, { best, fromZero: true });
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
     const display = hasAcc || !c ? '' : 'none';
     if (acc.style.display !== display) acc.style.display = display;
@@ -187,8 +187,9 @@ function roundEpochs(first, last) {
  *  `fixed`, or on the data's range kept within `bounds`; values past the axis are drawn at its
  *  edge. The tick labels stand left of the plot, as wide as the widest needs. `best`: an epoch
  *  marked by a vertical line (early stopping's best), or null, with its words unless `bestWords`
- *  is false (the accuracy chart under the loss chart: its curves run where they would stand). */
-function plot(canvas, c, cols, label, log, { fixed, bounds, best = null, bestWords = true } = {}) {
+ *  is false (the accuracy chart under the loss chart: its curves run where they would stand).
+ *  `fromZero`: the axis reaches down to 0, or on a log scale at least a decade below its top. */
+function plot(canvas, c, cols, label, log, { fixed, bounds, best = null, bestWords = true, fromZero = false } = {}) {
   const ctx = canvas.getContext('2d');
   const [W, H] = canvas.__box || [canvas.width, canvas.height];
   ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
@@ -209,6 +210,10 @@ function plot(canvas, c, cols, label, log, { fixed, bounds, best = null, bestWor
   }
   if (fixed) [lo, hi] = fixed;
   if (!Number.isFinite(lo)) { title(); return; }
+  // A loss's axis fitted to its own range drew a crawl (lr 0.001: 0.72 to 0.69 in 60 epochs)
+  // across the chart's whole height, as steep as a run that learns: from 0, or a decade down,
+  // a loss that barely moves draws as the near-flat line it is, and two runs' charts compare
+  if (fromZero) lo = Math.min(lo, log ? hi - 1 : 0);
   if (hi - lo < 1e-9) { hi += 0.5; lo -= 0.5; }
   if (bounds) {
     lo = Math.max(lo, bounds[0]);
@@ -246,12 +251,14 @@ function plot(canvas, c, cols, label, log, { fixed, bounds, best = null, bestWor
       if (!started) { ctx.moveTo(x, y); started = true; } else ctx.lineTo(x, y);
     }
     ctx.stroke();
-    // after the first epoch a curve is one point, which a line does not show: draw it as a dot
+    // after the first epoch a curve is one point, which a line does not show: draw it as a dot,
+    // the test's as a ring around it (on an axis a decade high the two often fall together)
     const v = c[j];
     if (k === 1 && v === v && Number.isFinite(v)) {
+      ctx.setLineDash([]);
       ctx.beginPath();
-      ctx.arc(X(e0), Y(v), 3, 0, 2 * Math.PI);
-      ctx.fill();
+      ctx.arc(X(e0), Y(v), n ? 5 : 3, 0, 2 * Math.PI);
+      if (n) ctx.stroke(); else ctx.fill();
     }
   });
 }
