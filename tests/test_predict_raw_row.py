@@ -105,7 +105,7 @@ def test_a_model_without_its_categories_says_which_one_hot_column_to_give_1(cli_
     assert model.predict(_by_hand("Nice")).shape == (1, 1)
 
 
-def test_the_playground_model_of_an_upload_with_a_text_column_says_the_same(tmp_path):
+def test_the_playground_model_of_an_upload_with_a_text_column_reads_a_raw_town_too(tmp_path):
     session = Session()
     try:
         send(session, {"type": "hello", "state": {}})
@@ -118,9 +118,12 @@ def test_the_playground_model_of_an_upload_with_a_text_column_says_the_same(tmp_
         session.close()
     (tmp_path / "page.npz").write_bytes(base64.b64decode(reply["data"]))
     model = neuralab.load(tmp_path / "page.npz")
-    # the page's file keeps the one-hot columns by name, not their categories (play/download.py)
+    # the page's file keeps the one-hot columns by name and their categories (play/download.py), as
+    # neuralab train's does: a raw town reads as its 0/1 columns
     assert model.feature_names == ("area_m2", "rooms", "town_Lyon", "town_Nice", "town_Paris")
-    assert getattr(model, "categories", None) is None
+    assert model.categories == {"town": ("Lyon", "Nice", "Paris")}
+    np.testing.assert_array_equal(model.predict(_row(town="Lyon")), model.predict(_by_hand("Lyon")))
+    del model.categories   # (a model fitted on pd.get_dummies' columns knows none: told how to give them)
     with pytest.raises(ValueError, match="town is one-hot here: give town_Lyon=1 and town_Nice=0, town_Paris=0$"):
         model.predict(_row(town="Lyon"))
 
