@@ -31,6 +31,10 @@ THEORY = {
                    lambda t: torch.nn.init.kaiming_uniform_(t, nonlinearity="relu")),
     "he_normal": (lambda fi, fo: 2 / fi, False,
                   lambda t: torch.nn.init.kaiming_normal_(t, nonlinearity="relu")),
+    "lecun_uniform": (lambda fi, fo: 1 / fi, True,   # a gain of 1: torch's "linear"
+                      lambda t: torch.nn.init.kaiming_uniform_(t, nonlinearity="linear")),
+    "lecun_normal": (lambda fi, fo: 1 / fi, False,
+                     lambda t: torch.nn.init.kaiming_normal_(t, nonlinearity="linear")),
     "torch_default": (lambda fi, fo: 1 / (3 * fi), True,
                       lambda t: torch.nn.init.kaiming_uniform_(t, a=math.sqrt(5))),
     "normal": (lambda fi, fo: 0.01 ** 2, False, lambda t: torch.nn.init.normal_(t, std=0.01)),
@@ -297,8 +301,8 @@ def test_weights_given_as_init_are_told_how_to_start_from_them(init):
 
 
 def test_unknown_init_suggests_no_initialiser_of_another_variance():
-    with pytest.raises(ValueError, match="unknown init 'lecun_normal'; choose one of"):  # Var = 1/fan_in
-        nn.init.get("lecun_normal")
+    with pytest.raises(ValueError, match="unknown init 'orthogonal'; choose one of"):  # not normal, say
+        nn.init.get("orthogonal")
 
 
 # -- the default dtype --------------------------------------------------------------------------

@@ -186,7 +186,8 @@ def test_few_points_are_drawn_large_and_many_small():
      "predict_classes returned shape (10,) for 40000 points"),
     (lambda X, y, tmp: plots.decision_boundary(lambda p: np.full(len(p), np.nan), X, y * 1.0), ValueError,
      "returned NaN or inf for some points"),
-    (lambda X, y, tmp: plots.decision_boundary(_right_half, X, 2 * y - 1), ValueError, "(y + 1) // 2"),
+    # (-1/+1 alone are the classes of a score's sign: test_micrograd_habits)
+    (lambda X, y, tmp: plots.decision_boundary(_right_half, X, np.r_[2 * y[1:] - 1, 0]), ValueError, "(y + 1) // 2"),
     (lambda X, y, tmp: plots.decision_boundary(_right_half, X, y, class_names=["only"]), ValueError,
      "class_names has 1 name for 2 classes"),
     (lambda X, y, tmp: plots.decision_boundary(_right_half, X, y, axes="x"), ValueError, "axes names the 2 axes"),

@@ -120,10 +120,11 @@ def test_a_loss_value_answers_item_and_says_how_backward_goes_here():
     L = loss_fn(model.forward(X, training=True), y)
     assert type(L.item()) is float and L.item() == L == loss_fn.forward(model(X), y)
     assert repr(L) == repr(L.item()) and json.dumps([L]) == json.dumps([L.item()])
-    assert type(L + 1) is float and type(2 * L) is float         # arithmetic: plain floats
-    with pytest.raises(TypeError, match=r"has no backward: here backpropagation is written out, "
-                                        r"model.backward\(loss.backward\(\)\)"):
-        L.backward()
+    assert L + 1 == L.item() + 1 and 2 * L == 2 * L.item()      # arithmetic: a float's
+    for value in (L, L + 1e-4, sum([L, L]) * 0.5):               # micrograd's data_loss + reg_loss too
+        with pytest.raises(TypeError, match=r"has no backward: here backpropagation is written out, "
+                                            r"model.backward\(loss.backward\(\)\)"):
+            value.backward()
     loss_fn(model.forward(X, training=True), y)
     model.backward(loss_fn.backward())                           # the way it names
     assert all(p.has_grad for p in model.parameters())

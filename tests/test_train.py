@@ -614,7 +614,7 @@ def test_evaluate_scores_every_sample_once_whatever_the_batch_size():
     ({"batch_size": "half"}, "batch_size"),
     # None is predict's "all at once", Keras fit's 32: it trained on the whole set, silently
     ({"batch_size": None}, r"batch_size=None is ambiguous: .* \(32 by default, as in Keras\), or 'full'"),
-    ({"loss": "hinge"}, "unknown loss"),
+    ({"loss": "huber"}, "unknown loss"),
     ({"optimizer": "lbfgs"}, "lbfgs"),
     ({"metrics": ["auc"]}, "unknown metric"),
     ({"validation_data": ([1, 2],)}, "validation_data"),

@@ -37,6 +37,10 @@ _STATE = ("model.save(path) writes the weights with the model's structure, neura
 # subclass of its own, which here subclasses nn.Layer and is wrapped to be trained
 _A_MODEL_S = ("fit, evaluate, predict, predict_classes, save and summary are a model's, an nn.Sequential's: "
               "wrap the layer, model = nn.Sequential(layer), then model.fit(X, y, ...)")
+# Nielsen's costs (Neural Networks and Deep Learning) sum over a sample's K outputs, where the
+# losses here take their mean: his η and λ in the units of lr and train.L2
+NIELSEN_ETA = ("Nielsen's η is lr here, times c, as his costs sum over the K outputs where the losses here "
+               "take their mean: lr = c·η, c = K/2 with loss='mse' and K with 'bce' (η = 3.0 and 10 outputs: lr=15.0)")
 HABITS = {"eval": _MODE, "train": _MODE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
@@ -74,6 +78,19 @@ HABITS = {"eval": _MODE, "train": _MODE,
           "apply": "initial weights are init= of nn.Dense and nn.MLP, a name from nn.init.INITIALIZERS or a "
                    "function (shape, rng) -> array; to change layers after, loop over them: for layer in "
                    "model.walk(): ...",
+          # Nielsen's Network class (network.py): its methods are fit's loop and a forward pass here
+          "SGD": "training is model.fit(X, Y, loss='mse', optimizer=optim.SGD(model.parameters(), lr=15.0), "
+                 f"epochs=30, batch_size=10), samples as rows ({NIELSEN_ETA}); his \"Epoch 0: 9129 / 10000\" "
+                 "is callbacks=[train.CorrectCount(X_test, y_test)]",
+          "update_mini_batch": "one update on one batch is the loop written out in docs/training.md: "
+                               "model.forward(X, training=True), loss(pred, y), model.backward(loss.backward()), "
+                               "optimizer.step(), optimizer.zero_grad()",
+          "feedforward": "model(X) is the forward pass, samples as rows: model(x.T) for one sample held as "
+                         "a column (784, 1)",
+          "backprop": "model.forward(X, training=True), L = loss(pred, Y), then model.backward(loss.backward()) "
+                      "fills each layer's weight.grad and bias.grad, the gradients of the mean loss: for one "
+                      "sample, X = x.reshape(1, -1), Nielsen's nabla_w and nabla_b are c times them, c = K/2 "
+                      "with loss='mse' and K with 'bce' (K outputs)",
           **SCIKIT_LEARN_METHODS}
 
 # Keras's and torch's attributes of a model or a layer, and what holds the same here
@@ -89,6 +106,9 @@ ATTRIBUTE_HABITS = {
     "kernel": "Keras's kernel, shape (in, out), is weight.data.T here: layer.weight.data has shape (out, in)",
     "units": "Keras's units is out_features here: layer.out_features",
     "training": _MODE,
+    "biases": _PARAMETERS,   # Nielsen's net.weights and net.biases
+    "sizes": "nn.MLP([784, 30, 10]) takes Nielsen's sizes; model.summary() shows each layer's",
+    "num_layers": "len(model) counts the layers, each activation one of them; model.summary() shows them",
     **SCIKIT_LEARN_ATTRIBUTES,
 }
 
@@ -117,6 +137,10 @@ PARAMETER_HABITS = {
 # holder of an array and its gradient, does not: the update in place that does the same here
 PARAMETER_ARITHMETIC = ("a Parameter is not an array: p.data is its values, a NumPy array, to compute "
                         "with, and an update writes into it in place, p.data -= lr * p.grad")
+# micrograd's L2 term, alpha * sum(p*p for p in model.parameters()), and its gradient, by the penalty here
+PARAMETER_SQUARES = ("micrograd's alpha * sum(p*p for p in model.parameters()) is train.L2(2 * alpha, "
+                     "include_bias=True): add penalty.value(model) to the loss, and call penalty.add_grad(model) "
+                     "after model.backward, which adds 2 * alpha * p.data to each p.grad")
 
 _DENSE_ONLY = ("the layers here are dense ones (Dense, the activations, BatchNorm1d, Dropout, Flatten): give "
                "them samples as rows, X.reshape(len(X), -1), or images through nn.Flatten() first")
@@ -138,6 +162,10 @@ TORCH_NN_NAMES = {
              "tuple or dict, as torch's ModuleList and ModuleDict hold them: self.blocks = [nn.Dense(2, 8), "
              "nn.Dense(8, 8)] names their weights blocks.0.weight and blocks.1.weight"
        for name in ("ModuleList", "ModuleDict", "ParameterList", "ParameterDict")},
+    "HingeEmbeddingLoss": "torch's HingeEmbeddingLoss is a loss of distances, not the SVM's hinge; that one, "
+                          "max(0, 1 - y·s) for a score s and labels y = -1/+1, is nn.HingeLoss() (loss='hinge')",
+    "MultiMarginLoss": "for two classes, nn.HingeLoss() (loss='hinge') is the margin loss on one score s, "
+                       "max(0, 1 - y·s) for labels y = -1/+1; more classes need cross_entropy here",
     "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
     "LSTM": _DENSE_ONLY, "GRU": _DENSE_ONLY,
 }
@@ -154,6 +182,14 @@ _CROSS_ENTROPY = ("nn.CrossEntropyLoss() is Keras's SparseCategoricalCrossentrop
 # here too)
 ACTIVATION_NAMES = {"logistic": "scikit-learn's 'logistic' is 'sigmoid' here"}
 
+# Nielsen's cost classes (network2.py), which add up a sample's K outputs, and the losses here,
+# which take their mean
+NIELSEN_COSTS = {
+    "QuadraticCost": "Nielsen's QuadraticCost, ½‖a − y‖² for a sample, is loss='mse' (nn.MSELoss), the mean of "
+                     "(a − y)² over the K outputs: his cost is K/2 times it, so his η is lr = K/2 · η",
+    "CrossEntropyCost": "Nielsen's CrossEntropyCost of sigmoid outputs is loss='bce' (nn.BCELoss), the mean over "
+                        "the K outputs: his cost is K times it, so his η is lr = K · η",
+}
 KERAS_NN_NAMES = {
     "BatchNormalization": "nn.BatchNorm1d(num_features) is Keras's BatchNormalization, with torch's momentum, "
                           "the new batch's weight: Keras's momentum=0.99 is momentum=0.01 here",
@@ -167,6 +203,8 @@ KERAS_NN_NAMES = {
     "BinaryCrossentropy": "nn.BCELoss() is Keras's BinaryCrossentropy(), on a Sigmoid's probabilities, and "
                           "nn.BCEWithLogitsLoss() its from_logits=True (loss='bce', loss='bce_logits' in fit)",
     "MeanSquaredError": "nn.MSELoss() is Keras's MeanSquaredError() (loss='mse' in fit)",
+    "Hinge": "nn.HingeLoss() is Keras's Hinge() (loss='hinge' in fit), on labels -1/+1: Keras turns 0/1 into "
+             "them itself, here y = 2 * y - 1 does",
 }
 # Keras's callbacks and utilities that fit does without, or has under another form (neuralab.train)
 KERAS_TRAIN_NAMES = {
@@ -270,13 +308,14 @@ RMSPROP_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "rho": _ALPHA, "beta": _ALPHA, "beta2
 _MOMENTUM = ("the course's β is momentum here, as in torch, whose v = μv + dW lacks the course's (1 − β) "
              "in v = βv + (1 − β)dW: optim.SGD(params, lr=η·(1 − β), momentum=β) takes the course's "
              "steps of learning rate η")
-SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM}
 KEEP_PROB = ("p is the probability of dropping a unit, the course's 1 − keep_prob: keep_prob=0.8 is "
              "Dropout(p=0.2), and nn.MLP(..., dropout=0.2)")
 # What train.L2(λ) is in the course's and Keras's terms: every hint about an L2 penalty says it
 L2_IN_OTHER_TERMS = ("L2(λ) adds (λ/2) Σ w² to the mean loss, so the course's (λ/2m) Σ‖W‖² is L2(λ / m), m the "
-                     "training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ)")
+                     "training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ); Nielsen's (λ/2n) Σ w², over his "
+                     "costs summed over K outputs, is L2(λ / (n·K)) with loss='bce' and L2(2λ / (n·K)) with 'mse'")
 _L2_IS_FITS = f"an L2 penalty is fit's, fit(..., penalty=train.L2(λ)): {L2_IN_OTHER_TERMS}"
+SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM, "eta": NIELSEN_ETA, "lmbda": _L2_IS_FITS}
 DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
                     "seed": "the seed of the dropout masks is rng here: rng=0 (without it, fit(seed=...) seeds them)",
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}

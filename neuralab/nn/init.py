@@ -3,6 +3,7 @@
     fan_in = n[l-1] (columns of W), fan_out = n[l] (rows of W)
     Xavier/Glorot (sigmoid, tanh):  Var(W) = 2 / (fan_in + fan_out)
     He/Kaiming (ReLU family):       Var(W) = 2 / fan_in
+    LeCun (sigmoid, tanh, SELU):    Var(W) = 1 / fan_in
 A uniform U(-a, a) has variance a²/3, so each uniform bound is sqrt(3 · Var). The normal ones
 draw a plain normal N(0, Var), as torch.nn.init does; Keras's GlorotNormal and HeNormal draw a
 truncated one (cut at 2σ and widened back to the same variance).
@@ -189,6 +190,30 @@ def he_normal(shape, rng=None):
 
 
 @_initialiser
+def lecun_normal(shape, rng=None):
+    """LeCun et al. (1998): W ~ N(0, 1 / fan_in), so that Var(z) = Var(a_prev) for inputs of zero
+    mean. It is Nielsen's ``default_weight_initializer`` in network2.py, np.random.randn(n_out,
+    n_in) / np.sqrt(n_in) (whose biases are drawn from N(0, 1) too, where here they start at 0).
+    Keras's LecunNormal draws a truncated normal of the same variance.
+
+    >>> import numpy as np
+    >>> from neuralab import nn
+    >>> W = nn.init.lecun_normal((100, 400), rng=np.random.default_rng(0))    # fan_in = 400
+    >>> round(float(W.std()), 2)                           # sqrt(1 / 400) = 0.05
+    0.05
+    """
+    fan_in, _ = _fans(shape)
+    return normal(shape, rng, std=math.sqrt(1.0 / fan_in))
+
+
+@_initialiser
+def lecun_uniform(shape, rng=None):
+    """LeCun et al. (1998): W ~ U(-a, a), a = sqrt(3 / fan_in), so that Var(W) = 1 / fan_in."""
+    fan_in, _ = _fans(shape)
+    return uniform(shape, rng, limit=math.sqrt(3.0 / fan_in))
+
+
+@_initialiser
 def torch_default(shape, rng=None):
     """PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), Var = 1/(3·fan_in).
     A Dense layer given it draws its bias from the same U (see ``bias``), as torch does."""
@@ -202,6 +227,7 @@ INITIALIZERS = {
     "glorot_uniform": xavier_uniform, "glorot_normal": xavier_normal,
     "he_uniform": he_uniform, "he_normal": he_normal,
     "kaiming_uniform": he_uniform, "kaiming_normal": he_normal,
+    "lecun_uniform": lecun_uniform, "lecun_normal": lecun_normal,
     "torch_default": torch_default,
 }
 
@@ -279,14 +305,24 @@ def get(name):
     return placeholder if inside_placeholders() else name
 
 
+# What np.random.randn and Nielsen's network2.py call the draws that have other names here
+_STANDARD_NORMAL = ("np.random.randn draws N(0, 1), Nielsen's large_weight_initializer: "
+                    "init=functools.partial(nn.init.normal, std=1.0), as nn.init.normal's std is 0.01 by default")
+OTHER_NAMES = {
+    "randn": _STANDARD_NORMAL, "standard_normal": _STANDARD_NORMAL, "large_weight_initializer": _STANDARD_NORMAL,
+    "default_weight_initializer": "Nielsen's default_weight_initializer, randn(n_out, n_in) / sqrt(n_in), is "
+                                  "init='lecun_normal'",
+}
+
+
 def init_suggestion(name):
     """The start of an error message: "did you mean ...? " for a misspelt init name, how to
     start from weights of your own for numbers (init=W, init=0.5), or "". A family name ("he",
     "kaiming", "glorot", "xavier") gets both its members rather than one of them: uniform or
     normal is a choice, which Keras and PyTorch leave to the user too. Otherwise only a close
     spelling is suggested: "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's
-    class) get the name they spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks
-    like."""
+    class) get the name they spell, "orthogonal" nothing. NumPy's and Nielsen's names for a
+    draw that is here under another name get it (``OTHER_NAMES``)."""
     if not isinstance(name, str):
         try:
             weights_given = np.asarray(name).dtype.kind in "iuf"  # numbers: not None, nor a bool
@@ -296,5 +332,7 @@ def init_suggestion(name):
                 "layer.weight.data = W, of shape (out, in), or layer.weight.data[...] = 0.5; "
                 if weights_given else "")
     key = as_python_name(name)
+    if key in OTHER_NAMES:
+        return f"{OTHER_NAMES[key]}; "
     close = [n for n in INITIALIZERS if n.startswith(key + "_")] or closest(key, INITIALIZERS, cutoff=0.8)
     return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

@@ -1,23 +1,26 @@
-"""Every loss by name: ``LOSSES`` maps a name ("mse", "bce", "bce_logits", "cross_entropy" and
+"""Every loss by name: ``LOSSES`` maps a name ("mse", "bce", "bce_logits", "cross_entropy", "hinge" and
 PyTorch's and Keras's names for them) to its class, and ``get`` turns a name, a class or an
 instance into a loss, as ``fit`` and ``evaluate`` take it.
 
 Each loss is also here, so that ``nn.losses.MSELoss`` works, but lives in a module of its own:
 the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
-``BCEWithLogitsLoss`` in ``binary_cross_entropy``, ``CrossEntropyLoss`` in ``cross_entropy``.
+``BCEWithLogitsLoss`` in ``binary_cross_entropy``, ``CrossEntropyLoss`` in ``cross_entropy``,
+``HingeLoss`` in ``hinge``.
 """
 
 from ..spelling import as_python_name, closest
 from .binary_cross_entropy import BCELoss, BCEWithLogitsLoss, binary_label_hint
 from .cross_entropy import CrossEntropyLoss
+from .habits import NIELSEN_COSTS
+from .hinge import HingeLoss
 from .labels import row_sum_off
 from .loss import PROBABILITY_OUTPUTS, Loss
 from .mse import MSELoss
 
 __all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "get", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
-           "CrossEntropyLoss", "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
+           "CrossEntropyLoss", "HingeLoss", "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
 
-LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
+LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss)}
 # The losses whose targets are classes: accuracy is their metric, class_weight weighs them.
 CLASSIFICATION_LOSSES = (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)
 # Other names: torch.nn.functional's, and Keras's. Keras's binary_crossentropy takes
@@ -29,7 +32,7 @@ LOSSES.update({"binary_cross_entropy": BCELoss, "binary_cross_entropy_with_logit
                "ce": CrossEntropyLoss, "categorical_cross_entropy": CrossEntropyLoss,
                "categorical_crossentropy": CrossEntropyLoss,
                "sparse_categorical_crossentropy": CrossEntropyLoss,
-               "mean_squared_error": MSELoss})
+               "mean_squared_error": MSELoss, "hinge_loss": HingeLoss})
 
 
 def _bare(name):
@@ -50,13 +53,16 @@ _BARE = {_bare(spelling): cls.name for spelling, cls in
 # refusal that says so rather than "did you mean 'mse'", another loss ("mae" is one letter off)
 _MAE = "mean-absolute-error loss (mae is a metric here: metrics=['mae'])"
 NOT_HERE = {"mae": _MAE, "meanabsoluteerror": _MAE, "l1": _MAE, "huber": "Huber loss", "smoothl1": "Huber loss",
-            "hinge": "hinge loss", "kldiv": "KL-divergence loss", "kld": "KL-divergence loss",
+            "kldiv": "KL-divergence loss", "kld": "KL-divergence loss",
             "poisson": "Poisson loss", "logcosh": "log-cosh loss",
             "nll": "negative log-likelihood loss on log-probabilities (cross_entropy takes the logits)"}
 
 # scikit-learn's log_loss, which is one of the cross-entropies here, by what the model outputs
 LOG_LOSS = ("scikit-learn's log_loss is 'cross_entropy' for one output per class, 'bce' for one Sigmoid "
             "output, 'bce_logits' for one output without")
+# Nielsen's cost classes, by their bare names, and his "quadratic cost"
+_NIELSEN_COSTS = {**{_bare(name): way for name, way in NIELSEN_COSTS.items()},
+                  "quadratic": NIELSEN_COSTS["QuadraticCost"]}
 
 
 def get(name):
@@ -75,6 +81,8 @@ def get(name):
                         f"got {type(name).__name__}")
     if _bare(name) == "log":
         raise ValueError(f"unknown loss {name!r}: {LOG_LOSS}")
+    if (cost := _NIELSEN_COSTS.get(_bare(name))) is not None:
+        raise ValueError(f"unknown loss {name!r}: {cost}")
     if (other := NOT_HERE.get(_bare(name))) is not None:
         raise ValueError(f"unknown loss {name!r}: neuralab has no {other}; choose one of: {names}")
     near = closest(_bare(name), _BARE)

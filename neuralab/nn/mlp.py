@@ -54,8 +54,12 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
         sizes = list(sizes)
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         one = isinstance(sizes, (list, tuple)) and len(sizes) == 1   # scikit-learn's hidden_layer_sizes=(100,)
+        # micrograd's MLP(nin, nouts): the input size, then the list of the others as activation
+        nouts = isinstance(activation, (list, tuple)) and isinstance(sizes, int)
         raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], got {sizes!r}"
-                         + (f" ({hidden_layers_hint(sizes)})" if one else ""))
+                         + (f" ({hidden_layers_hint(sizes)})" if one else "")
+                         + (f"; micrograd's MLP(nin, nouts) is one list here, the input size first: "
+                            f"nn.MLP({[sizes, *activation]})" if nouts else ""))
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     _refuse_layer(activation, "activation", sizes)
     _refuse_layer(output, "output", sizes)

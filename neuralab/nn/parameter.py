@@ -5,7 +5,7 @@ import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .freeze_flags import FROZEN_HERE, freeze_switch
-from .habits import PARAMETER_ARITHMETIC, PARAMETER_HABITS, habit_answer, torch_class
+from .habits import PARAMETER_ARITHMETIC, PARAMETER_HABITS, PARAMETER_SQUARES, habit_answer, torch_class
 
 
 class _Data:
@@ -59,13 +59,14 @@ class _Data:
         p.__dict__["data"] = data
 
 
-def _refused(operator):
+def _refused(operator, answer=PARAMETER_ARITHMETIC):
     """A Parameter's arithmetic method (``__sub__``, ``__rsub__``, ...) that refuses it with the
-    update in place that does its job (``PARAMETER_ARITHMETIC``). Without it, torch's ``p -= lr *
+    update in place that does its job (``PARAMETER_ARITHMETIC``), or for * and ** also the L2
+    penalty that micrograd's sum(p*p) is (``PARAMETER_SQUARES``). Without it, torch's ``p -= lr *
     p.grad`` ended in "unsupported operand type(s) for -: 'Parameter' and 'float'", from NumPy
     turning the Parameter into an array of one object; refused, it leaves ``p`` as it was."""
     def refuse(self, other=None):
-        raise TypeError(f"cannot apply {operator} to Parameter {self.name!r}: {PARAMETER_ARITHMETIC}")
+        raise TypeError(f"cannot apply {operator} to Parameter {self.name!r}: {answer}")
     return refuse
 
 
@@ -137,10 +138,10 @@ class Parameter:
     __array_ufunc__ = None
     __add__ = __radd__ = _refused("+")
     __sub__ = __rsub__ = _refused("-")
-    __mul__ = __rmul__ = _refused("*")
+    __mul__ = __rmul__ = _refused("*", f"{PARAMETER_ARITHMETIC}; {PARAMETER_SQUARES}")
     __truediv__ = __rtruediv__ = _refused("/")
     __matmul__ = __rmatmul__ = _refused("@")
-    __pow__ = __rpow__ = _refused("**")
+    __pow__ = __rpow__ = _refused("**", f"{PARAMETER_ARITHMETIC}; {PARAMETER_SQUARES}")
     __neg__ = _refused("-")
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;

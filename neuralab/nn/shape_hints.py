@@ -30,6 +30,8 @@ def rows_hint(x, n_features, name="x"):
         return ""
     if len(shape) > 2 and math.prod(shape[1:]) == n_features:
         return f" (flatten each sample: np.reshape({name}, (len({name}), -1)))"
+    if shape == (n_features, 1):   # Nielsen's network.py holds each sample as a column vector
+        return f" (one sample as a column? samples are rows here: {name}.T, shape (1, {n_features}))"
     if len(shape) >= 2 and math.prod(shape) == n_features:
         sizes = " × ".join(map(str, shape))
         return (f" (one sample, an image of {sizes} = {n_features} values? make it one row: "

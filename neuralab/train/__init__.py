@@ -20,6 +20,7 @@ from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
 from .regularization import L1, L2, Penalty
 from .checkpoint import ModelCheckpoint
 from .csv_logger import CSVLogger
+from .correct_count import CorrectCount
 from .early_stopping import EarlyStopping
 from .improvement import MonitorCallback
 from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import ScalarFormatter
 
 from ..nn.checks import check_bool, check_int
+from ..nn.labels import plus_minus_one
 from ..nn.tables import column_names
 from .decision_confidence import class_probabilities, confidence_bar, confidence_of, half_line
 from .metrics import r2
@@ -53,6 +54,10 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
 
     One value per point outside [0, 1] (a logit) is refused: its threshold is the model's to say.
 
+    Labels -1 and +1 (an SVM's, a perceptron's, micrograd's demo's, trained with ``nn.HingeLoss``)
+    are the classes "-1" and "+1", and one value per point is then a score whose sign is the
+    class: s > 0 is +1, as ``(scorei.data > 0)`` reads it (class numbers -1/+1 read alike).
+
     ``probabilities=True`` says that ``predict_classes`` returns probabilities (a sigmoid's p of
     class 1, or a softmax's row per point): each region is then shaded by the model's confidence,
     the probability of the class it predicts, pale where the model is unsure (near 1/k) and deep
@@ -78,6 +83,14 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     """
     X, y, class_names = plot_dataset(X, y, class_names, "plots.decision_boundary(model.predict, ds)")
     class_names = _model_classes(class_names, predict_classes)
+    signs = _sign_labels(y, test)
+    if signs:   # -1/+1 as the classes 0/1, named so
+        if probabilities:
+            raise ValueError("probabilities=True reads a probability of class 1; with -1/+1 labels the model "
+                             "gives a score whose sign is the class: leave probabilities out")
+        y = (np.asarray(y) + 1) // 2
+        test = None if test is None else (test[0], (np.asarray(test[1]) + 1) // 2)
+        class_names = ["-1", "+1"] if class_names is None else class_names
     path = checked_path(path, "decision_boundary.png")
     own = checked_ax(ax, "decision_boundary") is None
     check_function(predict_classes, "predict_classes", "model.predict")
@@ -108,7 +121,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     y = parts["train"][1]
     if y.dtype.kind in "iub":
         top = max(int(labels.max()) for _, labels in parts.values())
-        classes = _plane_classes(values, top + 1)
+        classes = _plane_classes(values, top + 1, signs)
         k = max(int(classes.max()), top) + 1
         names = class_names_of(class_names, k)
         colours, markers = class_colours(len(names)), class_markers(len(names))
@@ -121,7 +134,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
             shade = np.array(scale["cmap"](classes.reshape(g1.shape).astype(np.intp)))  # integers index colours
             shade[..., 3] = (0.03 + 0.57 * confidence.strength).reshape(g1.shape)
             ax.pcolormesh(g1, g2, shade, shading="nearest")
-        predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1)
+        predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1, signs)
                      for part, (X, _) in parts.items()}
         wrong = {part: predicted[part] != labels for part, (_, labels) in parts.items()}
         for part, (X, labels) in parts.items():
@@ -277,11 +290,23 @@ def _title(title, score_name, scores, parts, *notes):
     return "\n".join(lines + [note for note in notes if note]) or None
 
 
-def _plane_classes(values, n_classes):
-    """The class of each point from what predict_classes returned (see ``decision_boundary``)."""
+def _sign_labels(y, test):
+    """Whether the class labels ``y``, and ``test``'s if given, are -1 and +1 (whole numbers, not
+    the values of a regression), with -1 among them: the classes of a score's sign."""
+    labels = [np.asarray(y)] + ([] if not isinstance(test, (tuple, list)) or len(test) != 2 else [np.asarray(test[1])])
+    labels = [part[:, 0] if part.ndim == 2 and part.shape[1] == 1 else part for part in labels]
+    return (all(part.dtype.kind in "iu" and part.size and plus_minus_one(part) for part in labels)
+            and any((part == -1).any() for part in labels))
+
+
+def _plane_classes(values, n_classes, signs=False):
+    """The class of each point from what predict_classes returned (see ``decision_boundary``);
+    ``signs``: the labels were -1/+1, so one value per point is a score, class 1 (+1) where > 0."""
     if values.ndim == 2 and values.shape[1] > 1:
         return values.argmax(axis=1)
     values = values.reshape(-1)
+    if signs:
+        return (values > 0).astype(np.int64)
     if values.dtype.kind == "f" and not np.array_equal(values, np.round(values)):
         if n_classes > 2 or values.min() < 0 or values.max() > 1:
             raise ValueError(f"predict_classes returned values from {values.min():.3g} to {values.max():.3g}, "

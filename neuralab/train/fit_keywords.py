@@ -45,7 +45,7 @@ KERAS_KEYWORDS = {
     "validation_steps": _VALIDATION_IN_A_CALLBACK,
     "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
     # the course's and Keras's regularisation, which is a penalty or a layer here
-    "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
+    "lambd": _L2, "lmbda": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
     "keep_prob": f"dropout is a layer: {KEEP_PROB}",
     "verbose": "evaluate and predict print nothing, as Keras's verbose=0 does: give verbose=0 or leave it out",
     # Keras's data pipelines and multi-output models: X here is an array in memory, the model has one output

@@ -284,4 +284,5 @@ def warn_per_output_accuracy(metric_table, n_outputs, y):
          f"answering no to all scores {(n_outputs - 1) / n_outputs:.2g}. For the fraction of "
          f"samples whose class is the largest output, end the model with Softmax and use "
          f"loss='cross_entropy'; metrics=['binary_accuracy'] keeps this number under its "
-         f"own name")
+         f"own name; in fit, callbacks=[train.CorrectCount(X_val, y_val)] counts the samples "
+         f"whose largest output is their class, as Nielsen's evaluate does")

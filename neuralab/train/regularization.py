@@ -33,7 +33,7 @@ from ..nn.parameter import Parameter
 
 
 # The course's and Keras's names for λ, which is ``rate`` here.
-_RATE_NAMES = ("lambd", "lambda_", "lam", "l1", "l2", "alpha", "weight_decay")
+_RATE_NAMES = ("lambd", "lmbda", "lambda_", "lam", "l1", "l2", "alpha", "weight_decay")
 
 
 class Penalty:
