@@ -1,7 +1,9 @@
 """Driving a playground ``Session`` as the socket does, for the tests of the server's side."""
+import base64
 import json
 import time
 
+import neuralab
 from neuralab.play import protocol
 
 # A small CSV a page uploads (60 rows: three number columns and a class of two)
@@ -12,6 +14,14 @@ UPLOAD = {"type": "upload_csv", "text": FARM, "target": "kind", "filename": "far
 def send(session, message):
     """The replies of ``session`` to ``message`` (a dict), read as the socket reads its text."""
     return session.handle(protocol.parse(json.dumps(message)))
+
+
+def downloaded_model(session, path):
+    """The page's "⤓ Model" of ``session`` now, written to ``path`` and loaded back."""
+    (reply,) = send(session, {"type": "download"})
+    assert reply["type"] == "model", reply
+    path.write_bytes(base64.b64decode(reply["data"]))
+    return neuralab.load(path)
 
 
 def until(condition, timeout=30):

@@ -3,16 +3,14 @@
 their categories, as ``neuralab train --one-hot town``'s file does: loaded, it predicts a raw row
 (town "Paris") as the page predicts it. Its file refused the raw row ("town is one-hot here: give
 town_Paris=1 ...")."""
-import base64
 import csv
 import io
 
 import numpy as np
 import pandas as pd
 import pytest
-from session_kit import send
+from session_kit import downloaded_model, send
 
-import neuralab
 from neuralab.play.session import Session
 
 TOWNS = ("Paris", "Lyon", "Nice")
@@ -46,10 +44,7 @@ def test_the_downloaded_model_predicts_a_raw_row_as_the_page(session, tmp_path, 
     for _ in range(3):
         send(session, {"type": "control", "action": "step_epoch"})
         session.wait_idle()
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "houses.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
-    model = neuralab.load(path)
+    model = downloaded_model(session, tmp_path / "houses.npz")
     assert model.categories == {"town": ("Lyon", "Nice", "Paris")}
 
     data = session.data
@@ -69,8 +64,6 @@ def test_the_downloaded_model_predicts_a_raw_row_as_the_page(session, tmp_path, 
 def test_the_downloaded_model_refuses_a_town_it_never_saw(session, tmp_path):
     send(session, {"type": "upload_csv", "text": _houses(), "target": "price", "filename": "houses.csv",
                    "one_hot": "auto", "ignore": ["dear"]})
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "houses.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
+    model = downloaded_model(session, tmp_path / "houses.npz")
     with pytest.raises(ValueError, match="'Lille'.*none of the categories the model learned"):
-        neuralab.load(path).predict(pd.DataFrame([{"size": 50.0, "town": "Lille"}]))
+        model.predict(pd.DataFrame([{"size": 50.0, "town": "Lille"}]))

@@ -2,13 +2,11 @@
 file remembers its loss and metrics, as ``neuralab train``'s does, so that a teacher who loads the
 models a class downloaded scores each on the data's own columns and labels with no loss to guess
 (``evaluate`` refused the page's file: "evaluate needs a loss")."""
-import base64
 
 import numpy as np
 import pytest
-from session_kit import send
+from session_kit import downloaded_model, send
 
-import neuralab
 from neuralab.play import views
 from neuralab.play.session import Session
 
@@ -33,10 +31,7 @@ def test_the_downloaded_model_scores_the_test_data_as_the_page_did(session, tmp_
     for _ in range(3):
         send(session, {"type": "control", "action": "step_epoch"})
         session.wait_idle()
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "handed-in.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
-    model = neuralab.load(path)
+    model = downloaded_model(session, tmp_path / "handed-in.npz")
     data = session.data
     page = {**session.metrics, **views.target_metrics(session.metrics, data)}   # (a regression's in its units)
     scores = model.evaluate(data.raw_test, data.y_test)   # the data's own columns, no loss given

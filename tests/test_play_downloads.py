@@ -3,13 +3,11 @@ model reads and gives, as ``neuralab train``'s file does (the columns it takes,
 ``feature_names``, and for classes the class each output stands for, ``class_names``), so that
 its numbers turn into 'setosa' without the page; the scene says when the page cannot train
 (``cannot_train``), where the "⤓ Python" script leaves its ``fit`` out."""
-import base64
 
 import numpy as np
 import pytest
-from session_kit import send
+from session_kit import downloaded_model, send
 
-import neuralab
 from neuralab import data
 from neuralab.play.session import Session
 
@@ -25,10 +23,7 @@ def names_session():
 
 
 def _names_downloaded(session, tmp_path):
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "page.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
-    return neuralab.load(path)
+    return downloaded_model(session, tmp_path / "page.npz")
 
 
 @pytest.mark.parametrize("output", ["auto", "identity"])

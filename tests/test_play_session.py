@@ -25,7 +25,7 @@ from neuralab.play.run_history import RESUMED
 from neuralab.play.session import Session
 from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
 from neuralab.play.views import THUMB_STEP
-from session_kit import played_past, send
+from session_kit import downloaded_model, played_past, send
 
 STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
@@ -873,9 +873,7 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
         assert printed["val_mae (target's units)"] == pytest.approx(np.mean(np.abs(predicted - data.y_test)), rel=1e-4)
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
-    (reply,) = send(session, {"type": "download"})
-    (tmp_path / "page.npz").write_bytes(base64.b64decode(reply["data"]))
-    page = neuralab.load(tmp_path / "page.npz")
+    page = downloaded_model(session, tmp_path / "page.npz")
     script = neuralab.load(tmp_path / "neuralab_playground.npz")
     assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
     for a, b in zip(script.parameters(), page.parameters(), strict=True):
@@ -1560,10 +1558,7 @@ def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session,
     hello(session, dataset={"name": "wine"})
     send(session, {"type": "control", "action": "step_epoch"})
     session.wait_idle()
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "model.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
-    loaded = neuralab.load(path)
+    loaded = downloaded_model(session, tmp_path / "model.npz")
     assert isinstance(loaded.layers[0], nn.Standardize)
     ds = data.load("wine")
     raw = session.data.X_test * loaded.layers[0].std + loaded.layers[0].mean   # the test rows, unscaled
@@ -1574,10 +1569,7 @@ def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session,
 
 def _downloaded(session, tmp_path):
     """The page's "⤓ Model" of the session now, loaded back."""
-    (reply,) = send(session, {"type": "download"})
-    path = tmp_path / "page.npz"
-    path.write_bytes(base64.b64decode(reply["data"]))
-    return neuralab.load(path)
+    return downloaded_model(session, tmp_path / "page.npz")
 
 
 def _csv_test_columns():

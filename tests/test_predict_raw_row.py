@@ -1,14 +1,13 @@
 """A model trained on one-hot columns (`neuralab train --one-hot town`), loaded and given a new row as
 the file has it: `town` "Paris" rather than town_Lyon=0, town_Nice=0, town_Paris=1. The CLI's file
 keeps the categories, and predict reads the raw column itself; a town it never saw is refused
-naming those it knows. A model without them (the playground's ⤓ Model) says which column to give 1."""
-import base64
+naming those it knows. A model without them (fitted on pd.get_dummies' columns) says which column to give 1."""
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
-from session_kit import send
+from session_kit import downloaded_model, send
 
 import neuralab
 from neuralab import cli, nn
@@ -113,11 +112,9 @@ def test_the_playground_model_of_an_upload_with_a_text_column_reads_a_raw_town_t
                        "one_hot": "auto"})
         send(session, {"type": "control", "action": "step_epoch"})
         session.wait_idle()
-        (reply,) = send(session, {"type": "download"})
+        model = downloaded_model(session, tmp_path / "page.npz")
     finally:
         session.close()
-    (tmp_path / "page.npz").write_bytes(base64.b64decode(reply["data"]))
-    model = neuralab.load(tmp_path / "page.npz")
     # the page's file keeps the one-hot columns by name and their categories (play/download.py), as
     # neuralab train's does: a raw town reads as its 0/1 columns
     assert model.feature_names == ("area_m2", "rooms", "town_Lyon", "town_Nice", "town_Paris")
