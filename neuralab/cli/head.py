@@ -2,10 +2,24 @@
 activation and loss that suit the task (--output, --loss)."""
 import re
 
+from ..spelling import did_you_mean
 from .errors import CLIError
 
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+# The library's hinge loss is not offered here: its labels are -1/+1 and its output a raw score,
+# where the run's report reads classes 0/1 and probabilities (confusion matrices, the loss of
+# guessing on the loss curve, the probability map): each would need a reading of its own.
+HINGE_REFUSAL = ("neuralab train does not offer hinge: its labels are -1/+1 and its output a score, and "
+                 "this report reads classes 0/1 and probabilities; for two classes use bce_logits, or "
+                 "train it in Python: model.fit(X, 2 * y - 1, loss='hinge', metrics=['accuracy']); ")
+
+
+def loss_suggestion(value):
+    """The start of the refusal of --loss ``value``: why hinge is not offered, else the closest name."""
+    return HINGE_REFUSAL if value in ("hinge", "hinge_loss") else did_you_mean(value, LOSSES)
+
+
 # What people put between the sizes besides a comma: spaces, or one mark with spaces around it
 # or not ("4-16-3", "4 16 3", "4x16x3", "4; 16; 3"). Not ".", a decimal point: "4,16.5,3" is a
 # size that is not whole, not the sizes 16 and 5.

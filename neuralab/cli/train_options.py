@@ -15,7 +15,7 @@ from .choices import one_of
 from .column_lists import column_names
 from .dataset import DEFAULT_DATASET, TEST_SIZE
 from .errors import CLIError
-from .head import LOSSES, OUTPUTS, positive_int
+from .head import LOSSES, OUTPUTS, loss_suggestion, positive_int
 
 # The learning rate each optimizer starts from when --lr is not given: its usual one, which trains
 # the built-in datasets well in a few hundred epochs and which the findings name (``remedies``; the
@@ -82,7 +82,7 @@ def add_options(t):
                      help="the floating type of the weights and the computation: float32 (the default, "
                           "about 7 significant digits) or float64 (about 16, and a range past 1e±300)")
     fit_group = t.add_argument_group("training")
-    fit_group.add_argument("--loss", default="auto", choices=LOSSES, type=one_of(LOSSES),
+    fit_group.add_argument("--loss", default="auto", choices=LOSSES, type=one_of(LOSSES, suggest=loss_suggestion),
                            help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
                                 "on the raw scores with --output identity), MSE for regression")
     fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,

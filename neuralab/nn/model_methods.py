@@ -164,6 +164,9 @@ def _refuse_missing(method, *arrays):
     Dataset alone, which holds its targets: ``train.checks.dataset_targets``)."""
     if tables.is_dataset(arrays[0]):
         return
+    if len(arrays) == 2:   # fit's and evaluate's X: Nielsen's list of (x, y) pairs is told apart
+        from ..train.fit_setup import refuse_pairs
+        refuse_pairs(arrays[0], method)
     if any(a is None for a in arrays):
         data = "X, the samples as rows" + ("" if len(arrays) == 1 else ", and y, their targets")
         call = f"model.{method}(X)" if len(arrays) == 1 else (f"model.{method}(X, y, loss=..., ...), or a "

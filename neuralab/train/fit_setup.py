@@ -49,6 +49,7 @@ def prepare_fit(model, net, loss, X, y, *, optimizer, epochs, batch_size, valida
                 verbose, metrics, seed, penalty, clip_norm, clip_value, augment, sample_weight, class_weight):
     """Check every argument of ``fit`` (see its docstring), in the order its errors are said, and
     return a ``FitPlan``. ``net`` is the network the loss takes the output of (``logits_model``)."""
+    refuse_pairs(X)
     metric_table = metric_fns.resolve(metrics, loss)
     names = fit_columns(X, model)  # (a name too long for a model file is refused now, not at save)
     categories = dataset_categories(X)   # (X becomes its array below)
@@ -128,6 +129,32 @@ def prepare_fit(model, net, loss, X, y, *, optimizer, epochs, batch_size, valida
         # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
         weights=weights, w_unit=None if weights is None else weights / weights.max(),
         untrained=optimizer.t == 0 and getattr(model, "optimizer", None) is None)
+
+
+def refuse_pairs(X, method="fit"):
+    """Refuses a list (or zip) of (x, y) pairs given for X, Nielsen's ``training_data =
+    list(zip(X, Y))``, with the two arrays ``method`` takes instead: read as X, the pairs made
+    "rows of different lengths" or "X and y first". A list of rows of numbers ([[0, 1], ...],
+    XOR's) is X itself: a pair is a tuple whose first item is a sample, not a number. Nielsen's
+    samples and one-hot targets are columns, (784, 1) and (10, 1): those are ravelled into rows."""
+    if isinstance(X, zip):   # an iterator: looking into it would use it up
+        raise TypeError(f"{method} got a zip of (x, y) pairs? Make it a list, pairs = list(zip(...)), and "
+                        f"give X and y as two arrays: X = np.array([x for x, _ in pairs]), "
+                        f"y = np.array([y for _, y in pairs]); then model.{method}(X, y, ...)")
+    if not (isinstance(X, (list, tuple)) and X and isinstance(X[0], tuple) and len(X[0]) == 2
+            and np.ndim(X[0][0]) >= 1):
+        return
+    x, y = X[0]
+    raise TypeError(f"{method} got a list of (x, y) pairs? Give X and y as two arrays: "
+                    f"X = np.array([{_as_row('x', x)} for x, _ in pairs]), "
+                    f"y = np.array([{_as_row('y', y)} for _, y in pairs]); then model.{method}(X, y, ...)")
+
+
+def _as_row(name, value):
+    """``name``, or ``np.ravel(name)`` when ``value`` is a column (n, 1), Nielsen's vectors: a row
+    of X (of y, one-hot) is a sample's n values side by side."""
+    shape = np.shape(value)
+    return f"np.ravel({name})" if len(shape) == 2 and shape[1] == 1 else name
 
 
 def dataset_categories(X):

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..nn.checks import check_int
 from ..nn.dtype import all_finite, non_finite_words
-from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
+from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint, plus_minus_one
 from ..nn.losses import binary_label_hint, row_sum_off
 
 
@@ -90,6 +90,8 @@ def class_labels(labels, pred_shape, classes=None, metric="accuracy"):
         if 0 <= low and high <= 1:
             return labels
         expected, hint = "in [0, 1] (the probability of class 1)", binary_label_hint(labels)
+        if plus_minus_one(labels):   # mapped, a hinge loss's scores thresholded at 1/2 would count wrong
+            hint += f" (for scores whose sign is the class, a hinge loss's: {metric}(pred > 0, y > 0))"
     else:
         if 0 <= low and high < classes and whole_numbers(labels):
             return labels

@@ -2,7 +2,8 @@
 
     accuracy         fraction of samples whose predicted class is the true class
                      (one output: class 1 when the output ≥ threshold; K outputs: argmax);
-                     with bce or bce_logits it is binary_accuracy (see ``resolve``)
+                     with bce or bce_logits it is binary_accuracy (see ``resolve``); with
+                     hinge, the share of scores whose sign is their label's, -1 or +1
     binary_accuracy  fraction of outputs on the right side of the threshold: each of K
                      independent yes/no outputs (multi-label) counts on its own, so it is
                      per-output accuracy, not the fraction of samples classified right
@@ -49,7 +50,8 @@ from functools import partial, wraps
 import numpy as np
 
 from ..nn.checks import checked_keywords
-from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from ..nn.labels import plus_minus_one
+from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, MSELoss
 from ..nn.scikit_learn_habits import ACCURACY_KEYWORDS, REGRESSION_SCORE_KEYWORDS
 from ..nn.user_line import warn
 from ..spelling import did_you_mean
@@ -191,6 +193,28 @@ def r2(pred, y):
     return float(scores.mean())
 
 
+def by_signs(metric):
+    """``metric`` for a hinge loss's raw scores s and labels y of -1 and +1, read by their signs
+    as scikit-learn's SVM predicts: class +1 where s > 0, class -1 where s ≤ 0 (a NaN score is
+    no class, never right). Accuracy and binary accuracy count each output by its sign, and so
+    do precision, recall and F1 of one output (+1 is the positive class); of K outputs those
+    three take the argmax of the scores, a one-vs-rest SVM's class."""
+    name = metric.__name__
+
+    @wraps(metric)
+    def of_signs(pred, y):
+        pred, y = checked_arrays(pred, y, of_classes=True, metric=name)
+        if not plus_minus_one(y):
+            raise ValueError(f"{name} with the hinge loss reads labels -1 and +1, got values from "
+                             f"{y.min():g} to {y.max():g}")
+        if metric is binary_accuracy or pred.size == len(pred):
+            signs = (pred > 0).astype(np.float64)   # 1 for +1, 0 for -1: the classes accuracy counts
+            signs[np.isnan(pred)] = np.nan
+            pred = signs
+        return metric(pred, (y > 0).astype(np.int64))
+    return of_signs
+
+
 METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "precision": precision, "recall": recall,
            "f1": f1, "mse": mse, "rmse": rmse, "mae": mae, "r2": r2}
 
@@ -209,7 +233,7 @@ KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_
 
 def resolve(metrics, loss):
     """Name -> function for ``metrics``: a name, a list of names, or "auto" to choose from the
-    loss (accuracy for the classification losses, MSE/MAE/R² for MSE).
+    loss (accuracy for the classification losses and hinge, MSE/MAE/R² for MSE).
 
     With the binary cross-entropies "accuracy" is ``binary_accuracy``, as in Keras (the same
     number for one output; for several sigmoid outputs, the argmax of independent yes/no
@@ -220,11 +244,14 @@ def resolve(metrics, loss):
     Precision, recall and F1 read the classes as accuracy does, thresholded at 0 for
     bce_logits too.
 
+    With hinge they read the signs of the scores and the labels -1/+1 (``by_signs``): accuracy
+    is the share of outputs whose score has their label's sign, as an SVM's predictions count.
+
     "binary_accuracy" with cross_entropy is refused: its outputs are the logits of one class out
     of K, which a threshold of 1/2 on each reads as nothing ("accuracy" is their argmax).
     """
     if isinstance(metrics, str) and metrics == "auto":
-        if isinstance(loss, CLASSIFICATION_LOSSES):
+        if isinstance(loss, (*CLASSIFICATION_LOSSES, HingeLoss)):
             metrics = ["accuracy"]
         elif isinstance(loss, MSELoss):
             metrics = ["mse", "mae", "r2"]
@@ -255,11 +282,13 @@ def resolve(metrics, loss):
                              "metrics=['accuracy'], the fraction of samples whose largest output is "
                              "their class (for several classes per sample, train one sigmoid output "
                              "per class with bce_logits)")
-        if name == "accuracy" and isinstance(loss, (BCELoss, BCEWithLogitsLoss)):
+        if name == "accuracy" and isinstance(loss, (BCELoss, BCEWithLogitsLoss, HingeLoss)):
             fn = binary_accuracy
         # A logit of 0 is a probability of 1/2: threshold raw scores at 0.
         if fn in (accuracy, binary_accuracy, precision, recall, f1) and isinstance(loss, BCEWithLogitsLoss):
             fn = partial(fn, threshold=0.0)
+        elif fn in (accuracy, binary_accuracy, precision, recall, f1) and isinstance(loss, HingeLoss):
+            fn = by_signs(fn)
         resolved[name] = fn
     return resolved
 

@@ -3,6 +3,7 @@
     K outputs, one score per class        ŷ = argmax_k a_k
     one output, a probability p = σ(z)    ŷ = 1 if p ≥ 1/2 else 0
     one output, a logit z                 ŷ = 1 if z ≥ 0 else 0      (σ(0) = 1/2: the same rule)
+    one output, a hinge loss's score s    ŷ = +1 if s > 0 else -1   (the labels it was trained on)
 
 and, when the model knows its classes' names (``model.class_names``: a Dataset's or a CSV's,
 kept by ``fit`` and ``save``), the name of class ŷ. The rules are those the accuracy of
@@ -11,7 +12,7 @@ kept by ``fit`` and ``save``), the name of class ŷ. The rules are those the acc
 import numpy as np
 
 from ..nn.activations import Sigmoid, Softmax, Step
-from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss
 from ..nn.model_output import final_layer
 from .evaluate import predict
 
@@ -26,8 +27,11 @@ def predict_classes(model, X, batch_size=None):
     How the outputs are read follows the model's last layer and the loss it was trained with
     (``model.loss``, set by ``fit`` and kept by ``save``): a Softmax end or cross-entropy gives
     argmax; one output after a Sigmoid (or Step) is thresholded at 1/2, one output trained with
-    bce_logits at 0. Anything else is refused, naming what it is: a regression's
-    quantity, or K sigmoid outputs that answer yes or no each (several labels per row).
+    bce_logits at 0. One output trained with hinge gives -1 or +1 by the score's sign, as
+    scikit-learn's SVM predicts the labels it learnt: the loss takes no others, so
+    ``(model.predict_classes(X) == y).mean()`` is the accuracy. Anything else is refused,
+    naming what it is: a regression's quantity, or K sigmoid outputs that answer yes or no
+    each (several labels per row).
 
     >>> from neuralab import data, nn
     >>> ds = data.load("iris")
@@ -44,19 +48,28 @@ def classes_of(model, out):
     """The classes ``predict_classes`` reads off ``out``, ``model``'s outputs for some rows."""
     out = out.reshape(len(out), -1)   # a layer of one's own may give one output per row as (m,)
     rule = _rule(model, out.shape[1])
-    index = out.argmax(axis=1) if rule == "argmax" else (out[:, 0] >= rule).astype(np.int64)
     names = getattr(model, "class_names", None)
+    if rule == "sign":   # class_names then name -1, +1 in that order
+        positive = out[:, 0] > 0
+        return np.asarray(names)[positive.astype(np.int64)] if names is not None else np.where(positive, 1, -1)
+    index = out.argmax(axis=1) if rule == "argmax" else (out[:, 0] >= rule).astype(np.int64)
     return np.asarray(names)[index] if names is not None else index
 
 
 def _rule(model, outputs):
-    """"argmax", or the threshold of a model of one output (0.5 for a probability, 0.0 for a
-    logit), for ``model`` giving ``outputs`` numbers per row."""
+    """"argmax", "sign" (a hinge loss's score), or the threshold of a model of one output (0.5
+    for a probability, 0.0 for a logit), for ``model`` giving ``outputs`` numbers per row."""
     loss = getattr(model, "loss", None)
     last = final_layer(model)
     if isinstance(last, Softmax) or isinstance(loss, CrossEntropyLoss):
         return "argmax"
     probability = isinstance(last, _PROBABILITY_ENDS)
+    if isinstance(loss, HingeLoss) and not probability:
+        if outputs == 1:
+            return "sign"
+        raise ValueError(f"predict_classes reads one class per row, but this model's {outputs} scores, "
+                         f"trained with hinge, answer -1 or +1 each (several labels per row): "
+                         f"np.where(model.predict(X) > 0, 1, -1) gives those answers")
     if probability or isinstance(loss, BCEWithLogitsLoss):
         if outputs == 1:
             return 0.5 if probability else 0.0
