@@ -53,7 +53,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     >>> sorted(history.history)
     ['accuracy', 'loss']
 
-    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy"); a model that ends
+    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy", "hinge"); a model that ends
                with the Softmax (Sigmoid) that cross_entropy (bce_logits) applies itself is
                trained through the layers before it, on their logits (see ``logits_model``)
     optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...): a name
@@ -66,7 +66,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                (4096 rows a pass, as ``predict``), or a Dataset (its X and y, its names checked);
                (X_val, y_val, sample_weight_val) weighs "val_loss" as ``evaluate(sample_weight=)``
                does (class_weight is for training only, as in Keras)
-    metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
+    metrics    "auto" (accuracy for classification losses and hinge's signs, MSE/MAE/R² for MSE) or a list of names
     seed       seeds all fit draws: the shuffling, the augmentation and the dropout masks (of
                Dropout layers without an rng of their own); None draws them from the
                generator ``neuralab.seed`` resets, an int or a Generator leaves that one alone
