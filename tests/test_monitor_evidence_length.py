@@ -9,7 +9,10 @@ it would) reached 450 to 720 before they were tightened; most problems now say t
 Four more ran past it on runs of their own: saturated units on raw inputs under weights drawn large
 (410), a target around 1e18 whose squared errors overflowed (480: fit's advice quoted again), a jump
 of the loss in a network that fits anyway (414) and a validation loss rising at a held-out accuracy
-that holds (604)."""
+that holds (604). Raw breast cancer (19 of its 30 columns far from unit scale, in three kinds) had
+inputs far from unit scale at 879 characters when it diverged and 984 when it did not, raw wine at 686;
+a deep ReLU network switched off by Adam's first step had its learning rate too high at 480, dead
+units that it learnt around anyway at 508, and eight layers started at 0 were symmetric at 506."""
 import numpy as np
 import pytest
 
@@ -22,6 +25,7 @@ from test_monitor_second_sweep import _sw2_fit, wine_held_accuracy
 from test_monitor_unscaled_inputs import _unscaled_moons, _unscaled_run
 from test_monitor_tiny_inputs import _digits_divided_twice
 from test_monitor_verdicts import _small_init, _verdict_fit, _verdict_moons
+from test_monitor_remedy_said_once import _deep_relu_at_adam_s_lr_1, _raw_cancer
 
 READABLE = 400
 
@@ -101,6 +105,47 @@ def _held_out_accuracy_that_holds():
     return wine_held_accuracy()[0]
 
 
+def _raw_wine():
+    """Wine as loaded (proline in the hundreds, four columns far from unit scale), 13-16-3 ReLU under SGD at
+    lr 0.1: the steps switch the units off and the network learns nothing."""
+    ds = data.load("wine")
+    neuralab.seed(0)
+    model = nn.MLP([ds.n_features, 16, 3])
+    monitor = Monitor()
+    model.fit(ds.X, ds.y, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=20,
+              callbacks=[monitor], verbose=0, seed=0)
+    return monitor
+
+
+def _deep_relu(name, lr):
+    """2-16-16-16-16-k ReLU on ``name`` under Adam at ``lr``, its logits' loss, 50 epochs."""
+    def run():
+        ds = data.load(name, seed=0)
+        classes = int(ds.y.max()) + 1
+        neuralab.seed(0)
+        model = nn.MLP([2, 16, 16, 16, 16, classes if classes > 2 else 1], output=None)
+        monitor = Monitor()
+        y = ds.y if classes > 2 else ds.y.reshape(-1, 1)
+        model.fit(ds.X, y, loss="cross_entropy" if classes > 2 else "bce_logits", epochs=50, verbose=0, seed=0,
+                  optimizer=optim.Adam(model.parameters(), lr=lr), callbacks=[monitor])
+        return monitor
+    return run
+
+
+def _zero_start_in_depth():
+    """Eight hidden ReLU layers whose weights all start at 0 (once named one by one: 506 characters)."""
+    neuralab.seed(0)
+    model = nn.MLP([2] + [16] * 8 + [1], init="zeros")
+    monitor = Monitor()
+    _fit(model, *_moons(), monitor, optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=20)
+    return monitor
+
+
+def _moons_at_adam_s(lr):
+    """2-16-16-16-16-1 ReLU on 400 moons under Adam at ``lr`` (``test_monitor_remedy_said_once``'s run)."""
+    return lambda: _deep_relu_at_adam_s_lr_1(lr)
+
+
 # each run, and the finding it stands for
 RUNS = {"overfitting on few noisy points": (_overfitting, "overfitting"),
         "dead ReLUs at a large rate": (_dead_relus_at_a_large_rate, "dead_relus"),
@@ -114,13 +159,21 @@ RUNS = {"overfitting on few noisy points": (_overfitting, "overfitting"),
         "saturated units on raw inputs": (_saturated_on_raw_inputs, "saturated_units"),
         "a target around 1e18": (_target_around_1e18, "unscaled_target"),
         "a jump of the loss it recovered from": (_a_jump_it_recovered_from, "learning_rate_too_high"),
-        "a held-out accuracy that holds": (_held_out_accuracy_that_holds, "overfitting")}
+        "a held-out accuracy that holds": (_held_out_accuracy_that_holds, "overfitting"),
+        "raw breast cancer that diverges": (lambda: _raw_cancer(1.0)[1], "unscaled_inputs"),
+        "raw breast cancer that does not diverge": (lambda: _raw_cancer(1e-4, epochs=20)[1], "unscaled_inputs"),
+        "raw wine": (_raw_wine, "unscaled_inputs"),
+        "deep ReLU on moons, Adam at lr 1": (_moons_at_adam_s(1.0), "learning_rate_too_high"),
+        "deep ReLU on spiral, Adam at lr 0.3": (_deep_relu("spiral", 0.3), "learning_rate_too_high"),
+        "dead units a deep ReLU network learnt around": (_moons_at_adam_s(0.3), "dead_relus"),
+        "eight layers started at 0": (_zero_start_in_depth, "symmetric_units")}
 
 
 @pytest.mark.parametrize("run", RUNS)
 def test_the_standard_runs_findings_read_through(run):
     make, expected = RUNS[run]
-    report = make().report()
+    made = make()                                          # a monitor, or its report
+    report = made.report() if isinstance(made, Monitor) else made
     assert expected in report.names                        # the run still shows what it stands for
     long = {d.name: (len(d.evidence), d.evidence) for d in report if len(d.evidence) > READABLE}
     assert not long, long

@@ -71,7 +71,7 @@ def test_raw_inputs_that_diverge_are_named_first_and_the_warning_says_to_standar
     assert first.name == "unscaled_inputs" and first.severity == "severe"
     # the fact: the evidence says why; fit's stop reason says to standardise them, once (its remedy is that)
     assert first.advice() == [] and "standardise the inputs" not in report.text()
-    assert first.evidence.endswith("times what it is on standardised inputs, which is why training diverged")
+    assert first.evidence.endswith("times their size on standardised inputs, which is why training diverged")
     assert "standardise the" not in first.evidence.lower()
     assert "learning_rate_too_high" in report.names
     # He initialisation drew the weights: the activations that grew at step 1 grew by that first step
@@ -84,8 +84,7 @@ def test_raw_inputs_at_a_rate_too_small_to_diverge_still_lead_with_the_inputs():
     assert not monitor.diverged and not said
     report = monitor.report()
     assert report.names[0] == "unscaled_inputs" and report[0].severity == "severe"
-    assert "the mean |x|² over those rows is" in report[0].evidence and "where standardised columns give 6" \
-        in report[0].evidence
+    assert "Steps of z = W x + b grow with |x|²: " in report[0].evidence
     assert "exploding_activations" not in report.names
 
 
@@ -97,7 +96,7 @@ def test_the_steps_raw_inputs_made_too_large_are_quoted_at_the_rates_they_were_t
                             callbacks=[LearningRateScheduler(lambda epoch, lr: 1e-6 if epoch >= 5 else lr)])
     assert monitor.lr_changes == [(1, 1e-5), (96, 1e-6)] and monitor.lr == 1e-6
     inputs = _rw_finding(monitor.report(), "unscaled_inputs")
-    assert "which is why the steps were too large while the lr fell from 1e-05 to 1e-06 at step 96 (see" \
+    assert "which is why they were too large while the lr fell from 1e-05 to 1e-06 at step 96 (see" \
         in inputs.evidence
     assert "at lr 1e-06" not in inputs.evidence
 

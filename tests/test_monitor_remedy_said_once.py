@@ -62,13 +62,14 @@ def test_raw_inputs_without_a_divergence_are_told_to_standardise_by_the_finding(
     assert _keys(unscaled)[0] == "standardise" and unscaled.advice()[0].startswith(SCALE_INPUTS)
 
 
-def _deep_relu_at_adam_s_lr_1():
-    """2-16-16-16-16-1 ReLU on moons under Adam at lr 1: a first step of ~240 % switches the units off."""
+def _deep_relu_at_adam_s_lr_1(lr=1.0):
+    """2-16-16-16-16-1 ReLU on moons under Adam at lr 1 (or ``lr``): a first step of ~240 % switches the units
+    off."""
     ds = data.load("moons", n_samples=400, noise=0.1, seed=0)
     neuralab.seed(0)
     model = nn.MLP([2, 16, 16, 16, 16, 1], output=None)
     monitor = Monitor()
-    model.fit(ds.X, ds.y.reshape(-1, 1), loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=1.0),
+    model.fit(ds.X, ds.y.reshape(-1, 1), loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=lr),
               epochs=50, callbacks=[monitor], verbose=0, seed=0)
     return monitor.report()
 

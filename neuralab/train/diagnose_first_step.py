@@ -119,13 +119,14 @@ def pinning_steps(m, name):
     return (grown, step) if grown else None
 
 
-def pinning_in_words(m, found):
+def pinning_in_words(m, found, brief=False):
     """``pinning_steps`` in words: "the weights that lead to its z grew from before the first
     step, 4 Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
-    large drive z into the tails"."""
+    large drive z into the tails"; ``brief``, the step by its size and rate alone
+    (``first_step_in_words``), for a finding that points to Learning rate too high."""
     grown, step = found
     return (f"the weights that lead to its z grew from before the first step, {grown_in_words(m, grown)}, "
-            f"after {first_step_in_words(m, step)}: steps this large drive z into the tails")
+            f"after {first_step_in_words(m, step, brief)}: steps this large drive z into the tails")
 
 
 def _dead_early(m, dead):
@@ -156,7 +157,7 @@ def first_step_in_words(m, step, brief=False):
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     taken = _step_lr(m, t)
     lr = f" (lr {taken:g})" if taken is not None else ""
-    median = "‖ΔW‖ / ‖W‖, the change of a layer's weights against their size, the median over the layers"
+    median = "‖ΔW‖ / ‖W‖, the median over the layers"   # (as ``diagnose_progress`` says it)
     when = [] if t == 1 else [f"step {t}, after a first step of {_first_update(m):.0%}"]
     said = "; ".join(when + ([] if brief else [median]))
     what = ("a first step that changed the weights by" if t == 1 else
@@ -267,6 +268,11 @@ def _grown(m, weights):
 
 def grown_in_words(m, grown):
     """``grown_weights`` in words, each layer by the report's name of it: "4 Dense ‖W‖ 1.09 to
-    99.8 (91.8-fold)"."""
-    return ", ".join(f"{named(m, w)} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
-                     for w, start, end in grown)
+    99.8 (91.8-fold)"; of three layers or more, the last (nearest the output) so and the others counted,
+    by how far the most grew: "4 Dense ‖W‖ 1.47 to 95.2 (64.8-fold) and 2 more, up to 66.2-fold" (a
+    paragraph that listed three layers ran past 700 characters)."""
+    said = [f"{named(m, w)} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
+            for w, start, end in grown]
+    if len(grown) < 3:
+        return ", ".join(said)
+    return f"{said[-1]} and {len(grown) - 1} more, up to {max(end / start for _, start, end in grown[:-1]):.3g}-fold"

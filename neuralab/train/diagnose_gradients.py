@@ -276,8 +276,9 @@ def dead_relus(m):
     evidence = dead_in_words(m, layers, step)
     if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
         first, lowered = ("lr",), lowered_since(m, rate_at(m, step[2]))
-        # pointing there (below), the step by its size and rate alone: the finding stays a paragraph
-        brief = said_there and not lowered and learnt_nothing(m) is not False
+        # pointing there (below), or in a note of what the network learnt anyway, the step by its size and
+        # rate alone: the finding stays a paragraph
+        brief = not lowered and (said_there or learnt_nothing(m) is False)
         evidence += f", after {first_step_in_words(m, step, brief)}"
     elif learnt_nothing(m) is True and _large_rate(m) is not None:   # units that died later, at a large rate
         evidence, first = f"{evidence}. {_large_rate(m)}", ("lr",)
@@ -292,9 +293,15 @@ def dead_relus(m):
         evidence += (f". The biases of {negative} started far below 0, so z = W a + b is below 0 for every input "
                      f"and the units never switch on: start them at 0")
         first = ("biases",)
-    when_it_matters = (f"Dead units are lost capacity: on harder data, leaky ReLU, "
-                       f"{'fresh weights at the lower' if lowered else 'a lower'} learning rate or He initialisation "
-                       f"keep more alive")
+    # beside a Learning rate too high that says "lower the learning rate", the rate is its to say, once;
+    # He initialisation is none to name where it drew the weights already
+    rate_there = lower_rate_said(m) and not lowered
+    keep = ["leaky ReLU"] + ([] if rate_there else [f"{'fresh weights at the lower' if lowered else 'a lower'} "
+                                                    f"learning rate"])
+    keep += [] if "init" in _dead_in_place(m, [n for n, _ in layers]) else ["He initialisation"]
+    ways = f"{', '.join(keep[:-1])} or {keep[-1]} keep" if len(keep) > 1 else f"{keep[0]} keeps"
+    when_it_matters = (f"Dead units are lost capacity: on harder data, {ways} more alive"
+                       + (f". For the step size, {SEE_RATE}" if rate_there else ""))
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
         metric = task_metric(m)
         scored = f": {metric_in_words(metric)}" if metric is not None else ""

@@ -44,7 +44,10 @@ its data.
                           oscillates), a column far from 0 needs a bias of -W μ that b, starting
                           at 0, takes many steps to learn before the units split the data, and a
                           tiny spread needs weights of 1/σ before the column moves z at all.
-                          A warning, with the columns and their μ and σ as its evidence (named by
+                          A warning, with the columns and their μ and σ as its evidence, the
+                          farthest first (``worst_first``: four of one kind, with its threshold;
+                          of several kinds, the worst of each, by the kind's name; the others
+                          counted, so that raw breast cancer's 19 columns stay a paragraph) (named by
                           ``model.feature_names``: a DataFrame's columns, given to fit, or the
                           playground's inputs, as its Features column shows them), and "for pixel
                           values, X / 255" when every column is >= 0 and the inputs are images
@@ -52,7 +55,9 @@ its data.
                           data's scale first). When large or off-centre columns made the steps
                           large, its evidence says how much larger each step of z is than on
                           standardised inputs, mean |x|² over the columns' count
-                          (``input_scale.step_growth``): when the run diverged where a step too
+                          (``input_scale.step_growth``), and what that did, pointing to the first
+                          finding of steps too large (where the run's outcome is said, once):
+                          when the run diverged where a step too
                           large can be the cause (divergence_cause "learning_rate"), or
                           ``learning_rate_too_high`` is reported, or ``dead_relus`` is, severe (half
                           a layer dead alone is also what a bias still far from -W μ leaves);
@@ -126,7 +131,7 @@ from .monitor_rates import at_rates
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
 from .input_range import varying
-from .input_scale import (KINDS, PIXEL_COLUMNS, columns_in_words, far_columns, far_from_zero, judged,
+from .input_scale import (KINDS, NAMED, PIXEL_COLUMNS, columns_in_words, far_columns, far_from_zero, judged,
                           looks_like_pixels, never_vary, step_growth, tiny_in_words)
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
@@ -151,18 +156,25 @@ def unscaled_inputs(m):
     if any(d is not None and d.severity != "info" and any(r.key == "standardise" for r in d.remedies)
            for d in (inputs_out_of_range(m), no_gradient(m), saturated_units(m), pinned_output(m))):
         return None    # that report already says to standardise them
-    parts = [f"{KINDS[kind]}: " + (tiny_in_words(inputs, _pixels(m, inputs)) if kind == "tiny" else
-                                   columns_in_words(columns, inputs, input_names(m))) for kind, columns in far.items()]
+    # one kind alone: its threshold and its worst 4 columns; of several, each kind's worst by its name, and
+    # the others counted (raw breast cancer holds 19 of its 30 columns in three kinds: 984 characters)
+    each = max(1, NAMED // len(far))
+    parts = [(KINDS[kind] if len(far) == 1 else KINDS[kind].split(" (")[0]) + ": "
+             + (tiny_in_words(inputs, _pixels(m, inputs)) if kind == "tiny" else
+                columns_in_words(worst_first(kind, columns, inputs), inputs, input_names(m), each))
+             for kind, columns in far.items()]
     metric = task_metric(m)
     first = next(iter(m.weights), "the first weight layer")
-    steps, severe = _large_steps(m, inputs)
+    steps, severe, pointed = _large_steps(m, inputs)
     dead = dead_relus(m) if "tiny" in far else None
     if dead is not None and dead.severity == "severe":   # the cause of that finding: said first
         steps, severe = steps + "; they leave ReLU units dead", True
+    # what the run came to is the diverged run's, or the finding's the steps point to (dead units' "learnt
+    # nothing"): said there, once
     return problem("unscaled_inputs", severe,
-                   f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on "
-                   f"{probe_in_words(m, inputs['rows'])}) hold columns {'; '.join(parts)}"
-                   + ("" if m.diverged else f"; {unfit_in_words(metric)}") + steps,
+                   # (their μ and σ are the probe's, as every finding's numbers: the paragraph leaves it unsaid)
+                   f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns) hold columns {'; '.join(parts)}"
+                   + ("" if m.diverged or pointed else f"; {unfit_in_words(metric)}") + steps,
                    # fit's stop reason said "standardise the inputs ... first" already: that line says it, once
                    without=pixel_remedies_left_out(_pixels(m, inputs), "tiny" in far) + fit_advised(m.stop_reason))
 
@@ -218,26 +230,38 @@ def _rows_seen(m, inputs, seen):
     return f"{rows} (a value that differs in a few rows only may be missing from them)"
 
 
+def worst_first(kind, columns, inputs):
+    """The ``columns`` of one of ``input_scale.far_columns``' kinds, the farthest from unit scale first:
+    large ones by root mean square sqrt(μ² + σ²), off-centre ones by |μ| / σ, small ones by σ, the least
+    first; the order they come in for the kind tiny, judged as a whole."""
+    mean, std = (np.asarray(inputs[k], np.float64)[columns] for k in ("mean", "std"))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        how_far = {"large": -np.hypot(mean, std), "off_centre": -np.abs(mean) / std, "small": std}.get(kind)
+    return columns if how_far is None else np.asarray(columns)[np.argsort(how_far, kind="stable")]
+
+
 def _large_steps(m, inputs):
-    """(words, severe): what the columns far from 0 (``input_scale.far_from_zero``) did to the steps,
-    when the run diverged or a finding of steps too large is reported (learning rate too high, or dead
-    ReLU units, severe: half a layer dead is also what a bias still far from -W μ leaves), and whether
-    that makes this finding severe (the run diverged, or that one is severe); ("", False) otherwise."""
+    """(words, severe, pointed): what the columns far from 0 (``input_scale.far_from_zero``) did to the
+    steps, when the run diverged or a finding of steps too large is reported (learning rate too high, or
+    dead ReLU units, severe: half a layer dead is also what a bias still far from -W μ leaves), whether
+    that makes this finding severe (the run diverged, or that one is severe), and whether the words point
+    to such a finding; ("", False, False) otherwise."""
     if not len(far_from_zero(inputs)):
-        return "", False
+        return "", False, False
     found = [d for d, counts in ((learning_rate_too_high(m), ("warning", "severe")), (dead_relus(m), ("severe",)))
              if d is not None and d.severity in counts]
     if not (m.diverged or found):
-        return "", False
-    n, growth = len(inputs["mean"]), step_growth(inputs)
+        return "", False, False
+    growth = step_growth(inputs)
     lr = at_rates(m, 1, m.step)    # the run's rates: the last record's may be 400 steps old (the playground's box)
     what = ("training diverged" if m.diverged else
-            f"the steps were too large{' ' + lr if lr else ''} (see {' and '.join(d.title for d in found)})")
-    return (f". Each step of the first layer's weights, ΔW = -lr δ xᵀ, moves z = W x + b by -lr δ |x|², and the "
-            f"mean |x|² over those rows is {short_number(n * growth)}, where standardised columns give {n} (one "
-            f"each): each step of z is {short_number(growth)} times what it is on standardised inputs, which is "
-            f"why {what}",     # (the remedy says to standardise them; this finding comes first in the report)
-            m.diverged or any(d.severity == "severe" for d in found))
+            # the first: Dead ReLU units beside Learning rate too high points there for the step size
+            f"they were too large{' ' + lr if lr else ''} (see {found[0].title})")
+    # ΔW = -lr δ xᵀ moves z = W x + b by -lr δ |x|², and |x|² is about 1 per standardised column: the growth is
+    # the mean |x|² over n (the number, 1.5e+06 against 30, made raw breast cancer's paragraph too long to read)
+    return (f". Steps of z = W x + b grow with |x|²: {short_number(growth)} times their size on standardised "
+            f"inputs, which is why {what}",   # (the remedy says to standardise them)
+            m.diverged or any(d.severity == "severe" for d in found), bool(found) and not m.diverged)
 
 
 def inputs_off_scale(m):

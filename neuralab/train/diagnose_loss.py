@@ -287,8 +287,8 @@ def _units_killed_by_large_steps(m):
         metric_in_words(metric) if metric is not None else None)))
     # the gradient was smaller than the weights: clipping it would not have made the step smaller
     return problem("learning_rate_too_high", max(f for _, f in dead) >= SEVERE_FRACTION,
-                   f"{first_step_in_words(m, step)} switched ReLU units off for good (a dead unit passes no "
-                   f"gradient back, so nothing revives it): {dead_in_words(m, dead, step)}"
+                   # (why no gradient revives them is Dead ReLU units', reported beside it: this stays a paragraph)
+                   f"{first_step_in_words(m, step)} switched ReLU units off for good: {dead_in_words(m, dead, step)}"
                    + (f"; since then {since}" if since else ""), without=("clip",))
 
 

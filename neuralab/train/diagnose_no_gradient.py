@@ -127,13 +127,18 @@ def _why_frozen(m):
     if small_start(m) is not None and vanishing_gradients(m) is not None:   # (that finding quotes the layers)
         causes.append("weights too small for the depth (see Vanishing gradients)")
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
+    too_high = learning_rate_too_high(m) is not None
+    pointed = False
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
         s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
         lowered = lowered_since(m, rate_at(m, steps[1][2])) if steps is not None else None
+        # the steps that pinned it are the ones Learning rate too high blames: by their size and rate, pointed there
+        pointed = too_high and steps is not None and not lowered
         causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
                       f"{s['saturated'][-1]:.0%} of {probe_in_words(m)} (mean {s['mean'][-1]:.2f}), where its "
                       f"slope is 0"
-                      + (f"; {pinning_in_words(m, steps)}" if steps is not None else "")
+                      + (f"; {pinning_in_words(m, steps, brief=pointed)}" if steps is not None else "")
+                      + (f" ({SEE_RATE})" if pointed else "")
                       + (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which "
                          f"leaves it pinned: only fresh weights free it" if lowered else ""))
         first += ("fresh_weights",) if lowered else ("lr",) if steps is not None else ()
@@ -144,7 +149,7 @@ def _why_frozen(m):
         growth = activation_growth(m, 0)
         causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {named(m, growth[1])} to "
                       f"{named(m, growth[2])} (see Exploding activations)")
-    if learning_rate_too_high(m) is not None:
+    if too_high and not pointed:
         causes.append(f"a step too large for the network ({SEE_RATE})")
     return ("; ".join(causes) if causes else
             "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first, lowered

@@ -42,8 +42,9 @@
                           (``diagnose_saturation.remedies_in_place``: nor "standardise the
                           inputs" over one row or of columns that never vary, which it makes all
                           0), and not "a lower learning
-                          rate" when ``learning_rate_too_high`` or ``late_rise`` is reported,
-                          which gives it. When steps the learning rate made large (>= 30 % of the
+                          rate" when ``late_rise`` is reported, or Learning rate too high gives
+                          it (``diagnose_loss.lower_rate_said``), which the evidence then points
+                          to. When steps the learning rate made large (>= 30 % of the
                           weights, among the first 32) grew the weights that compute the output's
                           z >= 4-fold, the evidence says so and that remedy comes second
                           (``diagnose_first_step.pinning_steps``: SGD at lr 30 pinned it on one class);
@@ -78,7 +79,7 @@ from .diagnose_no_gradient import no_gradient
 from .diagnose_saturation import SATURATED, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_curve import loss_trend, problem_unless_it_fits
-from .diagnose_loss import learning_rate_too_high
+from .diagnose_loss import SEE_RATE, lower_rate_said
 from .diagnose_scale import lowered_in_words, lowered_since, started_large, started_large_in_words
 from .input_scale import judged
 from .monitor_words import named
@@ -115,17 +116,22 @@ def pinned_output(m):
                 f"{short_number(chance)}). {words}")
     steps = pinning_steps(m, name)
     lowered = steps is not None and lowered_since(m, steps[0])
+    large = started_large(m, [name])
+    # their own finding gives "a lower learning rate" (``lower_rate_said``: Learning rate too high, pointed to,
+    # or a late rise); a lower one than the run has now leaves grown weights as large as they are, and fresh
+    # ones bring z back to the slope
+    fresh = lowered or bool(large)
+    said_there = lower_rate_said(m) and not fresh
+    too_high = said_there or late_rise(m) is not None
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
-        evidence += f"; {pinning_in_words(m, steps)}"
+        # (pointing to Learning rate too high, the step by its size and rate alone: a paragraph, not 700 characters)
+        evidence += f"; {pinning_in_words(m, steps, brief=said_there)}"
         if lowered:
             evidence += lowered_in_words(m, "an output in the flat tails passes")
-    large = started_large(m, [name])
     if large:
         evidence += "; the weights that compute its z were " + started_large_in_words(m, large)
-    # their own finding gives "a lower learning rate"; a lower one than the run has now leaves grown
-    # weights as large as they are, and fresh ones bring z back to the slope
-    too_high = learning_rate_too_high(m) is not None or late_rise(m) is not None
-    fresh = lowered or bool(large)
+    if said_there:
+        evidence += f". For the step size, {SEE_RATE}"
     # standardising one row, or columns that never vary, makes every input 0 (``input_scale.judged``)
     inputs = getattr(m, "inputs", None)
     scalable = not inputs or judged(inputs)

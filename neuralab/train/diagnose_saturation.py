@@ -7,7 +7,9 @@ of an output pinned there (``diagnose_output.py``), that a run already has or la
                           remedies are those the run lacks: "a lower learning rate" when the
                           weights that compute a saturated layer's z grew >= 4-fold from before
                           the first step (named in the evidence, with the learning rate they grew
-                          at: ``diagnose_scale.large_weights``), then "start again from fresh
+                          at: ``diagnose_scale.large_weights``), unless Learning rate too high
+                          gives it (``diagnose_loss.lower_rate_said``), which the evidence then
+                          points to ("For the step size, see ..."), then "start again from fresh
                           weights", which comes first, and the lower rate is not advised again,
                           when the run's learning rate is lower already (a lower one leaves grown
                           weights as they are: the playground's box lowered from 10 to 0.1 left
@@ -33,6 +35,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_curve import problem_unless_it_fits
 from .diagnose_falling import learning_anyway
 from .diagnose_first_step import SEVERE_FRACTION, judged_probe
+from .diagnose_loss import SEE_RATE, lower_rate_said
 from .diagnose_scale import large_weights, started_at_xavier_scale
 from .input_scale import judged
 from .monitor_words import named
@@ -65,8 +68,12 @@ def saturated_units(m):
         evidence += (f". The network learns all the same: {learning}; but slowly: the units that started in the "
                      f"tails pass little gradient, and fresh weights start them on their slopes")
     # a lower lr is what the run lacks, not one it has already; where it has one, or the weights were
-    # that large from its start, only fresh weights bring z back to the slopes (``pinned_output`` alike)
+    # that large from its start, only fresh weights bring z back to the slopes (``pinned_output`` alike);
+    # beside Learning rate too high, the lower rate is that finding's to say, pointed to, once
     lower, fresh = bool(grown) and not lowered, lowered or bool(large)
+    if lower and lower_rate_said(m):
+        evidence += f". For the step size, {SEE_RATE}"
+        lower = False
     return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                   "Saturated units pass almost no gradient, so they learn slowly, which "
                                   "matters while a network still has to learn: there, "

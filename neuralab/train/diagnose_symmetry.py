@@ -22,6 +22,7 @@ from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_curve import problem_unless_it_fits
 from .monitor_words import named
+from .diagnosis import MOST_LISTED
 
 SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal
 
@@ -33,7 +34,7 @@ def symmetric_units(m):
     found = [(name, layers[name]) for name in hidden if m.steps and _units_alike(layers.get(name))]
     if not found:
         return None
-    listed = ", ".join(f"{named(m, name)} ({layer.out_features} units)" for name, layer in found)
+    listed = _layers_in_words(m, found)
     zero = all(m.start_norms.get(name) == 0 for name, _ in found)
     relu = any(m.start_norms.get(name) == 0 and _activation_after(m, name) == "relu" for name, _ in found)
     why = (". With W = 0, z = 0 in front of the ReLUs, where their slope is 0: no gradient passes at all"
@@ -45,6 +46,17 @@ def symmetric_units(m):
         f"equal compute the same output and get the same gradient, so training never tells them "
         f"apart, and each layer works as a single unit{why}",
         "Data that one unit cannot separate need a random start.")
+
+
+def _layers_in_words(m, found):
+    """The ``found`` [(name, Dense layer)] in words, "0 Dense (16 units), 2 Dense (16 units)"; more than
+    ``MOST_LISTED`` by their span, "0 Dense to 14 Dense (8 layers of 16 units)", as ``layers_listed`` says
+    them (eight zero-initialised layers one by one ran to 506 characters)."""
+    if len(found) <= MOST_LISTED:
+        return ", ".join(f"{named(m, name)} ({layer.out_features} units)" for name, layer in found)
+    units = sorted({layer.out_features for _, layer in found})
+    each = f"{units[0]}" if len(units) == 1 else f"{units[0]} to {units[-1]}"
+    return f"{named(m, found[0][0])} to {named(m, found[-1][0])} ({len(found)} layers of {each} units)"
 
 
 def _activation_after(m, name):

@@ -161,10 +161,10 @@ def step_growth(inputs):
         return float(np.sum(mean ** 2 + std ** 2) / len(mean))
 
 
-def columns_in_words(columns, inputs, names=None):
-    """The first ``NAMED`` of ``columns`` with their μ and σ, in words ("column 'year_built' (μ 1.97e+03,
+def columns_in_words(columns, inputs, names=None, named=NAMED):
+    """The first ``named`` of ``columns`` with their μ and σ, in words ("column 'year_built' (μ 1.97e+03,
     σ 38.6)", "column 3 (...)" without ``names``), and how many more."""
     said = [f"{'column ' + repr(names[j]) if names is not None else f'column {j}'} (μ "
-            f"{inputs['mean'][j]:.3g}, σ {inputs['std'][j]:.3g})" for j in columns[:NAMED]]
-    more = f" and {len(columns) - NAMED} more" if len(columns) > NAMED else ""
+            f"{inputs['mean'][j]:.3g}, σ {inputs['std'][j]:.3g})" for j in columns[:named]]
+    more = f" and {len(columns) - named} more" if len(columns) > named else ""
     return ", ".join(said) + more
