@@ -12,7 +12,10 @@ of the loss in a network that fits anyway (414) and a validation loss rising at 
 that holds (604). Raw breast cancer (19 of its 30 columns far from unit scale, in three kinds) had
 inputs far from unit scale at 879 characters when it diverged and 984 when it did not, raw wine at 686;
 a deep ReLU network switched off by Adam's first step had its learning rate too high at 480, dead
-units that it learnt around anyway at 508, and eight layers started at 0 were symmetric at 506."""
+units that it learnt around anyway at 508, and eight layers started at 0 were symmetric at 506. A rate 100 to
+1,000 times too large that pinned a sigmoid output had no gradient at 591 (each grown layer's ‖W‖, the rows
+checked described twice) and an output pinned on wrong answers at 620; a loss still falling in small steps
+took 476."""
 import numpy as np
 import pytest
 
@@ -141,6 +144,37 @@ def _zero_start_in_depth():
     return monitor
 
 
+def _sweep(name, sizes, loss, opt, lr, epochs, standardise=False, **mlp):
+    """An MLP of ``sizes`` on 400 points of ``name`` (noise 0.1), as loaded or standardised, under ``opt`` at ``lr``."""
+    X, y = data.load(name, n_samples=400, noise=0.1, seed=0)
+    X = data.Standardizer().fit_transform(X) if standardise else X
+    neuralab.seed(0)
+    model = nn.MLP(sizes, **mlp)
+    monitor = Monitor()
+    model.fit(X, y.reshape(-1, 1).astype(np.float32), loss=loss, optimizer=opt(model.parameters(), lr=lr),
+              epochs=epochs, callbacks=[monitor], verbose=0, seed=0)
+    return monitor
+
+
+def _pinned_by_a_huge_rate(name, sizes, loss, opt, lr):
+    """ReLU hidden layers under a sigmoid output, a rate 100 to 1,000 times the usual one: the first step pins
+    the output, and no gradient flows (once 574 to 591 characters: each grown layer's ‖W‖, the probe twice)."""
+    return lambda: _sweep(name, sizes, loss, opt, lr, 30, output="sigmoid")
+
+
+def _pinned_on_wrong_answers(activation, lr):
+    """2-8-8-1 ``activation`` with a sigmoid output on standardised circles, BCE, SGD at ``lr``: half the answers
+    or more wrong at exactly 0 or 1 (once about 620 characters)."""
+    return lambda: _sweep("circles", [2, 8, 8, 1], "bce", optim.SGD, lr, 40, standardise=True, activation=activation,
+                          output="sigmoid")
+
+
+def _still_improving_in_small_steps():
+    """2-16-16-1 ReLU on moons at SGD's lr 1e-3 for 20 epochs: still falling, in steps 9 times smaller than
+    usual (once 476 characters)."""
+    return _sweep("moons", [2, 16, 16, 1], "bce_logits", optim.SGD, 1e-3, 20, output=None)
+
+
 def _moons_at_adam_s(lr):
     """2-16-16-16-16-1 ReLU on 400 moons under Adam at ``lr`` (``test_monitor_remedy_said_once``'s run)."""
     return lambda: _deep_relu_at_adam_s_lr_1(lr)
@@ -166,7 +200,14 @@ RUNS = {"overfitting on few noisy points": (_overfitting, "overfitting"),
         "deep ReLU on moons, Adam at lr 1": (_moons_at_adam_s(1.0), "learning_rate_too_high"),
         "deep ReLU on spiral, Adam at lr 0.3": (_deep_relu("spiral", 0.3), "learning_rate_too_high"),
         "dead units a deep ReLU network learnt around": (_moons_at_adam_s(0.3), "dead_relus"),
-        "eight layers started at 0": (_zero_start_in_depth, "symmetric_units")}
+        "eight layers started at 0": (_zero_start_in_depth, "symmetric_units"),
+        "circles pinned by Adam at lr 3": (_pinned_by_a_huge_rate("circles", [2, 32, 32, 1], "bce", optim.Adam, 3.0),
+                                           "no_gradient"),
+        "moons pinned by SGD at lr 30, MSE": (_pinned_by_a_huge_rate("moons", [2, 16, 16, 1], "mse", optim.SGD, 30.0),
+                                              "no_gradient"),
+        "sigmoid units pinned on wrong answers": (_pinned_on_wrong_answers("sigmoid", 30.0), "pinned_output"),
+        "tanh units pinned on wrong answers": (_pinned_on_wrong_answers("tanh", 10.0), "pinned_output"),
+        "still improving in small steps": (_still_improving_in_small_steps, "still_improving")}
 
 
 @pytest.mark.parametrize("run", RUNS)

@@ -71,7 +71,7 @@ def test_a_loss_still_falling_in_tiny_steps_is_told_to_raise_the_lr_or_train_lon
     assert report.names == ["still_improving"]
     (d,) = report
     assert d.severity == "warning" and "still falling when the run ended" in d.evidence
-    assert "at SGD's lr 0.0001" in d.evidence
+    assert "At SGD's lr 0.0001, each step changes" in d.evidence
     advice = d.advice()
     assert advice[0].startswith("raise the learning rate") and "optim.SGD(..., lr=...)" in advice[0]
     assert any(a.startswith("train for more epochs") for a in advice)

@@ -11,6 +11,7 @@ import pytest
 
 from neuralab import data, nn, optim, train
 from neuralab.train.diagnosis import short_number
+from neuralab.train.monitor_words import short_ratio
 
 OUTPUT = "3 Sigmoid"   # the output activation of nn.MLP([2, 16, 1], output="sigmoid")
 
@@ -54,10 +55,10 @@ def test_mse_on_0_1_targets_with_the_output_pinned_on_wrong_answers_is_reported(
     finding = report[0]
     assert finding.severity == "severe"
     # (in two short sentences: the formulas are in diagnose_output's docstring)
-    assert (f"{pinned:.0%} of the answers of {OUTPUT} on {len(monitor.probe)} training rows checked "
-            f"every {monitor.every} steps are in the flat tails (below 0.01 or above 0.99)") in finding.evidence
-    assert f"the training loss, {short_number(loss)}, is what {loss:.1%} of the answers wrong in the tails would " \
-        f"cost (answering 0.5 for every sample costs 0.25)" in finding.evidence
+    assert finding.evidence.startswith(f"{pinned:.0%} of {OUTPUT}'s answers on {len(monitor.probe)} training rows "
+                                       f"are in the flat tails (below 0.01 or above 0.99)")
+    assert f"the training loss, {short_number(loss)}, is what {short_ratio(loss * 100)}% of the answers wrong there " \
+        f"would cost (answering 0.5 costs 0.25)" in finding.evidence
     # which the data bear out: the loss is, within 2 points, the share of answers wrong in the tails
     p = model.predict(X)[:, 0]
     wrong_in_tails = np.mean(((p < 0.01) | (p > 0.99)) & ((p >= 0.5) != y))
@@ -105,11 +106,11 @@ def test_bce_outputs_clamped_on_wrong_answers_are_reported_with_the_share_whose_
     dz = sigmoid.backward(bce.backward()) * p.size
     cut = np.abs(dz) < np.abs(p - wrong) * (1 - 1e-3)
     assert 0.5 <= cut.mean() == clamped < _pinned_last(monitor, "saturated")
-    assert (f"{clamped:.0%} of the answers of {OUTPUT} on {len(monitor.probe)} training rows checked "
-            f"every {monitor.every} steps are stuck at 0 or 1") in finding.evidence
+    assert finding.evidence.startswith(f"{clamped:.0%} of {OUTPUT}'s answers on {len(monitor.probe)} training "
+                                       f"rows are stuck at 0 or 1")
     # a wrong answer at exactly 0 or 1 costs 100: the loss is about the share of them
-    assert f"the training loss, {short_number(loss)}, is what {loss / 100:.1%} of the answers wrong at exactly 0 or " \
-        f"1 would cost (answering 0.5 for every sample costs 0.693)" in finding.evidence
+    assert f"the training loss, {short_number(loss)}, is what {short_ratio(loss)}% of the answers wrong there " \
+        f"would cost (answering 0.5 costs 0.693)" in finding.evidence
     p_all = model.predict(X)[:, 0]
     assert abs(np.mean(((p_all == 0) | (p_all == 1)) & ((p_all >= 0.5) != y)) - loss / 100) < 0.02
     assert finding.severity == "warning"      # 5 % of the answers: not most of them

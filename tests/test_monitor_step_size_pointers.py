@@ -70,7 +70,7 @@ def test_saturated_units_and_a_pinned_output_point_to_learning_rate_too_high_for
     saturated, pinned = _finding(report, "saturated_units"), _finding(report, "pinned_output")
     # each keeps its fact, the steps that grew the weights by their rate, then the pointer
     assert saturated.evidence.endswith(f"steps this large (lr 10) drive z into the tails. {SEE_RATE}")
-    assert pinned.evidence.endswith(f"(lr 10): steps this large drive z into the tails. {SEE_RATE}")
+    assert pinned.evidence.endswith("(lr 10): steps this large drive z into the tails (see Learning rate too high)")
     assert "with a gradient" not in pinned.evidence       # the step's size and rate: that finding says the rest
     assert not any(getattr(r, "key", None) == "lr" for d in (saturated, pinned) for r in d.remedies)
     assert len(saturated.evidence) < 400

@@ -46,7 +46,7 @@ import numpy as np
 
 from .monitor_rates import rate_at, rates_over
 from .monitor_layers import position
-from .monitor_words import named
+from .monitor_words import named, short_ratio
 from .diagnosis import layers_listed, share, short_number
 
 FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
@@ -120,13 +120,17 @@ def pinning_steps(m, name):
 
 
 def pinning_in_words(m, found, brief=False):
-    """``pinning_steps`` in words: "the weights that lead to its z grew from before the first
-    step, 4 Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
-    large drive z into the tails"; ``brief``, the step by its size and rate alone
-    (``first_step_in_words``), for a finding that points to Learning rate too high."""
+    """``pinning_steps`` in words: "the weights that lead to its z grew up to 92-fold after a first step
+    that changed the weights by 130 % (...) with a gradient 0.1 times their norm (lr 30): steps this large
+    drive z into the tails", the growth of the layer that grew most (a finding that gave each layer's ‖W‖
+    ran past 600 characters); ``brief``, for a finding that points to Learning rate too high, which says
+    the rest: the step by its size and rate alone (``first_step_in_words``), "put there by a first step
+    that changed the weights by 130 % (lr 30): steps this large drive z into the tails"."""
     grown, step = found
-    return (f"the weights that lead to its z grew from before the first step, {grown_in_words(m, grown)}, "
-            f"after {first_step_in_words(m, step, brief)}: steps this large drive z into the tails")
+    most = max(end / start for _, start, end in grown)
+    grew = f"the weights that lead to its z grew {'up to ' if len(grown) > 1 else ''}{short_ratio(most)}-fold after "
+    return (f"{'put there by ' if brief else grew}{first_step_in_words(m, step, brief)}: steps this large drive z "
+            f"into the tails")
 
 
 def _dead_early(m, dead):
@@ -194,20 +198,21 @@ def judged_probe(m):
     return m.probe is not None and (len(m.probe) >= MIN_PROBE or m.probe_is_all)
 
 
-def probe_in_words(m, rows=None):
+def probe_in_words(m, rows=None, brief=False):
     """The monitor's probe batch (``Monitor``'s docstring) as a finding's evidence says it to a
     learner, who never named it: the rows it runs forward at each record, "64 training rows checked
     every 20 steps" (the interval now: it doubles as the records are thinned); "all
     4 training rows" when they are every one; "30 rows given as Monitor(probe=...)" when the
     learner gave them. ``rows``: how many it held when read (fewer while small batches fill it),
-    else all it holds ("the training rows ..." for records read back without it)."""
+    else all it holds ("the training rows ..." for records read back without it). ``brief``, "64
+    training rows", for a finding that says the share of them at the last record, now, not when."""
     if rows is None:
         rows = "the" if m.probe is None else len(m.probe)
     if m.probe_is_all:
         return f"all {rows} training rows"
     if m.user_probe is not None:
         return f"{rows} rows given as Monitor(probe=...)"
-    return f"{rows} training rows checked every {m.every} steps"   # (in the monitor's report: by it)
+    return f"{rows} training rows" + ("" if brief else f" checked every {m.every} steps")
 
 
 def dead_in_words(m, layers, step=None):

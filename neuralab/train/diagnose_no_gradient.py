@@ -98,8 +98,8 @@ def no_gradient(m):
         without += ("lr",)
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
-                   f"the gradient of every weight layer {how}, and the loss did not fall ({short_loss(m, initial)} "
-                   f"at initialisation, {short_loss(m, end)} at the end): nothing learns. Why: {why}", without=without,
+                   f"every weight layer's gradient {how}, and the loss did not fall ({short_loss(m, initial)} "
+                   f"to {short_loss(m, end)}). Why: {why}", without=without,
                    first=first, instead={"lr": fresh_at(lowered)} if lowered else None)
 
 
@@ -134,10 +134,10 @@ def _why_frozen(m):
         lowered = lowered_since(m, rate_at(m, steps[1][2])) if steps is not None else None
         # the steps that pinned it are the ones Learning rate too high blames: by their size and rate, pointed there
         pointed = too_high and steps is not None and not lowered
-        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
-                      f"{s['saturated'][-1]:.0%} of {probe_in_words(m)} (mean {s['mean'][-1]:.2f}), where its "
-                      f"slope is 0"
-                      + (f"; {pinning_in_words(m, steps, brief=pointed)}" if steps is not None else "")
+        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails (slope 0) for "
+                      f"{s['saturated'][-1]:.0%} of {probe_in_words(m, brief=True)} (mean {s['mean'][-1]:.2f})"
+                      + (f"{', ' if pointed else '; '}{pinning_in_words(m, steps, brief=pointed)}"
+                         if steps is not None else "")
                       + (f" ({SEE_RATE})" if pointed else "")
                       + (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which "
                          f"leaves it pinned: only fresh weights free it" if lowered else ""))

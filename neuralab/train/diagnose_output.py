@@ -82,7 +82,7 @@ from .diagnose_curve import loss_trend, problem_unless_it_fits
 from .diagnose_loss import SEE_RATE, lower_rate_said
 from .diagnose_scale import lowered_in_words, lowered_since, started_large, started_large_in_words
 from .input_scale import judged
-from .monitor_words import named
+from .monitor_words import named, short_ratio
 from .diagnosis import short_number
 
 BCE_CHANCE = math.log(2)    # binary cross-entropy of answering 0.5 for every sample
@@ -109,10 +109,10 @@ def pinned_output(m):
     if pinned < SATURATED or end is None or not end > chance or no_gradient(m) is not None:
         return None
     wrong = end / cost
-    at = "at exactly 0 or 1" if cost == BCE_WRONG else "in the tails"
-    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the answers of {named(m, name)} on {probe_in_words(m)} "
-                f"are {where} (mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what "
-                f"{wrong:.1%} of the answers wrong {at} would cost (answering 0.5 for every sample costs "
+    # the last record's share: the answers now, on the rows the monitor checks
+    evidence = (f"{pinned:.0%} of {named(m, name)}'s answers on {probe_in_words(m, brief=True)} are {where} "
+                f"(mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what "
+                f"{short_ratio(wrong * 100)}% of the answers wrong there would cost (answering 0.5 costs "
                 f"{short_number(chance)}). {words}")
     steps = pinning_steps(m, name)
     lowered = steps is not None and lowered_since(m, steps[0])
@@ -125,13 +125,13 @@ def pinned_output(m):
     too_high = said_there or late_rise(m) is not None
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
         # (pointing to Learning rate too high, the step by its size and rate alone: a paragraph, not 700 characters)
-        evidence += f"; {pinning_in_words(m, steps, brief=said_there)}"
+        evidence += f"{', ' if said_there else '; '}{pinning_in_words(m, steps, brief=said_there)}"
         if lowered:
             evidence += lowered_in_words(m, "an output in the flat tails passes")
     if large:
         evidence += "; the weights that compute its z were " + started_large_in_words(m, large)
     if said_there:
-        evidence += f". For the step size, {SEE_RATE}"
+        evidence += f" ({SEE_RATE})"
     # standardising one row, or columns that never vary, makes every input 0 (``input_scale.judged``)
     inputs = getattr(m, "inputs", None)
     scalable = not inputs or judged(inputs)
@@ -153,9 +153,9 @@ def _read(m, stats):
     gradients are in the module docstring."""
     if m.loss_name == "bce" and stats.get("clamped"):
         return (stats["clamped"][-1], "stuck at 0 or 1", BCE_CHANCE, BCE_WRONG,
-                "There BCELoss passes next to no gradient back, so those wrong answers stay wrong")
+                "There BCELoss passes them next to no gradient, so they stay wrong")
     t = m.target
     if m.loss_name == "mse" and t and t["samples"] and min(t["min"]) >= 0 and max(t["max"]) <= 1:
         return (stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", MSE_CHANCE, MSE_WRONG,
-                "There the MSE passes a sigmoid little gradient back, so those wrong answers learn slowly")
+                "There the MSE passes them little gradient, so they learn slowly")
     return None

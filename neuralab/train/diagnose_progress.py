@@ -90,7 +90,7 @@ from .diagnose_shares import chance_level
 from .diagnose_target import unscaled_target
 from .diagnosis import metric_in_words, problem
 from .monitor_rates import at_rates
-from .monitor_words import short_loss
+from .monitor_words import short_loss, short_ratio
 from .remedies import Remedy
 
 PACE = 0.2            # last fifth's fall / first fifth's from which the loss has not levelled off
@@ -146,7 +146,7 @@ def _not_levelled(m, least_pace):
         return None     # their scale sets the pace: standardising them is the remedy
     epochs = f"{q} epochs" if q > 1 else "epoch"
     moved = "rose" if loss[q - 1] > initial else "fell"
-    start = f"{short_loss(m, initial)} at initialisation to {short_loss(m, loss[q - 1])}"
+    start = f"{short_loss(m, initial)} to {short_loss(m, loss[q - 1])}"     # (the first from before the first step)
     # a first fifth that stayed above guessing's loss, or rose (the first steps' noise at a small lr),
     # has no pace to compare with: what it did is said instead
     ratio = last_fall / first_fall if first_fall > 0 else None
@@ -202,20 +202,20 @@ def still_improving(m):
           else "") or "at its learning rate"
     metric = task_metric(m)
     scored = f"; {metric_in_words(metric, 1)}" if metric is not None else ""
-    return problem("still_improving", False, f"{falling}{scored}. Its steps are small, {lr}: {steps_in_words(steps)}",
+    # (how many times smaller than usual the steps are says they are small)
+    return problem("still_improving", False, f"{falling}{scored}. {lr[:1].upper()}{lr[1:]}, {steps_in_words(steps)}",
                    without=("adam",) if isinstance(optimizer, ADAPTIVE) else (), instead=larger_rate(steps))
 
 
 def steps_in_words(steps):
     """``step_size`` against the typical step, in words: "each step changes a layer's weights by 2.5e-06 of
-    their size, 400 times less than the 1e-3 of a run that learns at a usual pace (‖ΔW‖ / ‖W‖, the median
-    over the layers and their last records)"."""
-    what = "(‖ΔW‖ / ‖W‖, the median over the layers and their last records)"
+    their norm, 400 times less than at a usual pace (0.001; ‖ΔW‖ / ‖W‖, the median over the layers)"."""
+    what = "‖ΔW‖ / ‖W‖, the median over the layers"   # (as ``first_step_in_words`` says it)
     if steps <= 0:
-        return f"no step changes the weights {what}"
-    against = (f"{TYPICAL_STEP / steps:.3g} times less than the {TYPICAL_STEP:g} of a run that learns at a usual pace"
-               if steps < TYPICAL_STEP else f"as in a run that learns at a usual pace ({TYPICAL_STEP:g} or more)")
-    return f"each step changes a layer's weights by {steps:.2g} of their size, {against} {what}"
+        return f"no step changes the weights ({what})"
+    against = (f"{short_ratio(TYPICAL_STEP / steps)} times less than at a usual pace ({TYPICAL_STEP:g}; {what})"
+               if steps < TYPICAL_STEP else f"as at a usual pace ({TYPICAL_STEP:g} or more; {what})")
+    return f"each step changes a layer's weights by {steps:.2g} of their norm, {against}"
 
 
 def larger_rate(steps):
