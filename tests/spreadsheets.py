@@ -2,6 +2,8 @@
 and its page) and of neuralab train."""
 import numpy as np
 
+from neuralab import data
+
 
 def european_spreadsheet(n=60, seed=2):
     """A regression CSV as a European Excel saves it: a first line "sep=;", ';' between the
@@ -22,3 +24,21 @@ def imbalanced_csv(path, every):
     rows = [f"{rng.normal():.3f},{rng.normal():.3f},{'fraud' if i % every == 0 else 'ok'}" for i in range(300)]
     path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
     return path
+
+
+def marked_target_csv(path, header, X, y, marker=None, row=None):
+    """A regression CSV of two feature columns ``X`` and the target ``y`` under ``header``
+    ("a,b,y"), each number with 4 decimals, and the text ``marker`` (a missing-value marker such as
+    "99999" or "-999") in place of the target at ``row`` (0-based); its path, as text."""
+    cells = [f"{value:.4f}" for value in y]
+    if marker is not None:
+        cells[row] = marker
+    path.write_text(header + "\n" + "".join(f"{a:.4f},{b:.4f},{t}\n" for (a, b), t in zip(X, cells)))
+    return str(path)
+
+
+def split_rows(n, test_size=0.2, seed=0):
+    """The rows (0-based) of a file of ``n`` rows that neuralab train's split (--seed 0) puts in the
+    test part, and the others, each sorted."""
+    test = data.train_test_split(np.arange(n), np.zeros(n), test_size=test_size, seed=seed)[1]
+    return sorted(test), sorted(set(range(n)) - set(test))

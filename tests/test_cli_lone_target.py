@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pytest
 
+from spreadsheets import marked_target_csv, split_rows
+
 from neuralab import cli, data, nn
 
 M = 300
@@ -21,17 +23,7 @@ def _csv(path, marker=None, row=None, target=None):
     rng = np.random.default_rng(0)
     X = rng.uniform(0, 1, (M, 2))
     y = 3 * X[:, 0] - 2 * X[:, 1] + 0.1 * rng.normal(size=M) if target is None else target(rng, X)
-    cells = [f"{value:.4f}" for value in y]
-    if marker is not None:
-        cells[row] = marker
-    path.write_text("a,b,y\n" + "".join(f"{a:.4f},{b:.4f},{t}\n" for (a, b), t in zip(X, cells)))
-    return str(path)
-
-
-def _test_rows():
-    """The rows (0-based) the command's split (--seed 0) puts in the test part, and the others."""
-    test = data.train_test_split(np.arange(M), np.zeros(M), test_size=0.2, seed=0)[1]
-    return sorted(test), sorted(set(range(M)) - set(test))
+    return marked_target_csv(path, "a,b,y", X, y, marker, row)
 
 
 def _train(path, tmp_path, capsys, monkeypatch, *options):
@@ -49,7 +41,7 @@ def _train(path, tmp_path, capsys, monkeypatch, *options):
 @pytest.mark.parametrize("marker", ["99999", "-999"])
 def test_a_marker_in_the_test_part_is_named_before_training_and_the_r2_note_names_its_row(
         tmp_path, capsys, monkeypatch, marker):
-    row = _test_rows()[0][3]
+    row = split_rows(M)[0][3]
     path = _csv(tmp_path / "lone_target.csv", marker, row)
     before, out, after = _train(path, tmp_path, capsys, monkeypatch)
     warned = [line for line in before.splitlines() if marker in line]
@@ -69,7 +61,7 @@ def test_a_marker_in_the_test_part_is_named_before_training_and_the_r2_note_name
 
 def test_a_marker_in_the_training_part_is_named_with_its_remedy_and_the_r2_note_points_back(
         tmp_path, capsys, monkeypatch):
-    row = _test_rows()[1][5]
+    row = split_rows(M)[1][5]
     path = _csv(tmp_path / "lone_target.csv", "99999", row)
     before, out, after = _train(path, tmp_path, capsys, monkeypatch)
     warned = [line for line in before.splitlines() if "99999" in line]
@@ -84,7 +76,7 @@ def test_a_marker_in_the_training_part_is_named_with_its_remedy_and_the_r2_note_
 
 
 def test_the_advised_options_drop_the_marker_and_the_warnings_with_it(tmp_path, capsys, monkeypatch):
-    row = _test_rows()[0][3]
+    row = split_rows(M)[0][3]
     path = _csv(tmp_path / "lone_target.csv", "99999", row)
     before, out, after = _train(path, tmp_path, capsys, monkeypatch, "--na-values", "99999", "--missing", "drop")
     assert "99999" not in before + after and "R²" not in out

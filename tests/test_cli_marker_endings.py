@@ -7,7 +7,9 @@ loss still falling name that row, which holds most of the training error, not "t
 import numpy as np
 import pytest
 
-from neuralab import cli, data
+from spreadsheets import marked_target_csv, split_rows
+
+from neuralab import cli
 
 M = 200
 
@@ -16,18 +18,8 @@ def _csv(path, marker=None, row=None):
     """x1, x2 -> y = 5·x1 + 3·x2 + noise, clipped to 0..100, with ``marker`` in y at ``row`` (0-based)."""
     rng = np.random.default_rng(0)
     X = rng.uniform(0, 10, (M, 2))
-    y = np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, M), 0, 100)
-    cells = [f"{value:.4f}" for value in y]
-    if marker is not None:
-        cells[row] = marker
-    path.write_text("x1,x2,y\n" + "".join(f"{a:.4f},{b:.4f},{t}\n" for (a, b), t in zip(X, cells)))
-    return str(path)
-
-
-def _parts():
-    """The rows (0-based) the command's split (--seed 0) puts in the test part, and the others."""
-    test = data.train_test_split(np.arange(M), np.zeros(M), test_size=0.2, seed=0)[1]
-    return sorted(test), sorted(set(range(M)) - set(test))
+    return marked_target_csv(path, "x1,x2,y", X, np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, M), 0, 100),
+                             marker, row)
 
 
 def _train(path, tmp_path, capsys, *options):
@@ -42,7 +34,7 @@ def _train(path, tmp_path, capsys, *options):
                                            ("-9999", "all nines and the only negative value"),
                                            ("-20000", "the only negative value")])
 def test_a_negative_marker_in_the_test_part_is_named_as_a_marker(tmp_path, capsys, marker, clues):
-    row = _parts()[0][2]
+    row = split_rows(M)[0][2]
     path = _csv(tmp_path / "scores.csv", marker, row)
     out, err = _train(path, tmp_path, capsys, "--epochs", "20")
     warned = [line for line in err.splitlines() if line.startswith("warning:")]
@@ -55,7 +47,7 @@ def test_a_negative_marker_in_the_test_part_is_named_as_a_marker(tmp_path, capsy
 
 
 def test_a_marker_in_the_training_part_ends_the_run_on_its_row_not_on_more_epochs(tmp_path, capsys):
-    row = _parts()[1][5]
+    row = split_rows(M)[1][5]
     path = _csv(tmp_path / "scores.csv", "-999", row)
     out, err = _train(path, tmp_path, capsys, "--epochs", "100")   # the network still learning that row
     first, *rest = [line for line in err.splitlines() if line.startswith("warning:")]
