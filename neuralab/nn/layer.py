@@ -336,16 +336,7 @@ class Layer(TrainableFlag):
         """The Parameters of this layer and the layers inside it, in ``named_parameters`` order."""
         return [p for _, p in self.named_parameters()]
 
-    def state_dict(self):
-        """{dotted name: a copy of its array} of every parameter and buffer, torch's names
-        (``np.savez(path, **model.state_dict())`` saves it without pickle; see ``nn.state_dict``)."""
-        return state_dict(self)
-
-    def load_state_dict(self, state_dict, strict=True):
-        """Write the arrays of ``state_dict`` (``model.state_dict()``'s, ``np.load(path)``'s or
-        torch's) into the parameters and buffers of the same names, in place, all checked first;
-        ``strict=False`` loads the names both have. Returns (missing_keys, unexpected_keys)."""
-        return load_state_dict(self, state_dict, strict)
+    state_dict, load_state_dict = state_dict, load_state_dict   # torch's weights by name (``nn.state_dict``)
 
     def to(self, dtype):
         """Convert every parameter (values and gradient) and buffer of this layer and the layers

@@ -49,30 +49,30 @@ def owner_of(layers, dotted):
     return layers[path], attribute
 
 
-def load_state_dict(model, state, strict=True):
-    """Write the arrays of ``state`` ({name: array}, a dict, ``np.load``'s archive of a ``.npz``
+def load_state_dict(model, state_dict, strict=True):
+    """Write the arrays of ``state_dict`` ({name: array}, a dict, ``np.load``'s archive of a ``.npz``
     or a torch state_dict) into ``model``'s parameters and buffers of the same names; return
     ``IncompatibleKeys(missing_keys, unexpected_keys)``. With ``strict=True`` the names must be
     exactly the model's; with ``strict=False`` the names they share are loaded, the others left."""
     kind = type(model).__name__
-    if isinstance(state, (str, PathLike)):
+    if isinstance(state_dict, (str, PathLike)):
         raise TypeError(f"{kind}.load_state_dict takes the dict of arrays, not a file: "
-                        f"model.load_state_dict(np.load({str(state)!r}))")
-    if not isinstance(state, Mapping):
-        other = (": other.state_dict() gives its dict" if hasattr(state, "named_parameters") else
+                        f"model.load_state_dict(np.load({str(state_dict)!r}))")
+    if not isinstance(state_dict, Mapping):
+        other = (": other.state_dict() gives its dict" if hasattr(state_dict, "named_parameters") else
                  ": np.savez(path, **model.state_dict()) saves the dict, np.load(path) gives it back"
-                 if isinstance(state, np.ndarray) else "")
+                 if isinstance(state_dict, np.ndarray) else "")
         raise TypeError(f"{kind}.load_state_dict takes a dict of arrays by name, as model.state_dict() "
-                        f"gives, got {type(state).__name__}{other}")
+                        f"gives, got {type(state_dict).__name__}{other}")
     buffers, layers = dict(model.named_buffers()), dict(model.named_layers())
     targets = {**{name: p.data for name, p in model.named_parameters()}, **buffers}
-    missing = [name for name in targets if name not in state]
-    unexpected = [name for name in state if name not in targets and not _torch_batch_count(layers, name)]
+    missing = [name for name in targets if name not in state_dict]
+    unexpected = [name for name in state_dict if name not in targets and not _torch_batch_count(layers, name)]
     if strict and (missing or unexpected):
         raise ValueError(f"{kind}.load_state_dict: the names do not match the model's: missing "
                          f"{listed_names(missing)}, unexpected {listed_names(unexpected)}{_prefix_hint(missing, unexpected)} "
                          f"(strict=False loads the names they share)")
-    values = {name: _checked(kind, name, state[name], targets[name]) for name in targets if name in state}
+    values = {name: _checked(kind, name, state_dict[name], targets[name]) for name in targets if name in state_dict}
     for name in values.keys() & buffers.keys():
         owner, attribute = owner_of(layers, name)
         try:
