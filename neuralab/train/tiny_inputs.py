@@ -31,6 +31,9 @@ from .input_scale import KINDS, looks_like_pixels, tiny_in_words, tiny_reach
 from .monitor import watched
 
 
+FIRST_LOOK = 1024   # rows of X looked at first, which clear most runs (see ``warn_tiny_inputs``)
+
+
 class TinyInputsWarning(UserWarning):
     """fit's inputs are far below unit scale as a whole and the network does not fit its training
     data (``warn_tiny_inputs``)."""
@@ -44,6 +47,11 @@ def warn_tiny_inputs(net, X, history, callbacks):
         return
     metric = metric_in(history.history)
     if fits(metric, loss[0], loss[-1]):
+        return
+    # FIRST_LOOK rows first, evenly spaced: a column that varies past ±0.01 in them does so in X too,
+    # so most unfit runs are cleared in a few milliseconds (all of the dense benchmark's 20,000 rows
+    # of 784 took 95 ms, a third of an epoch); only inputs tiny there are judged on all of X
+    if len(X) > FIRST_LOOK and not _tiny(net, X[::-(-len(X) // FIRST_LOOK)]):
         return
     inputs = first_layer_columns(net, X)
     if inputs is None or tiny_reach(inputs) is None:
@@ -60,3 +68,9 @@ def warn_tiny_inputs(net, X, history, callbacks):
     fix, *tries = finding.advice()
     warn(TinyInputsWarning("\n".join([f"the inputs are {KINDS['tiny']}; {fix}", f"  evidence: {finding.evidence}",
                                       *(["  try:"] + [f"    - {t}" for t in tries] if tries else [])])))
+
+
+def _tiny(net, X):
+    """Whether the inputs ``net``'s first weight layer takes of ``X`` are far below unit scale."""
+    inputs = first_layer_columns(net, X)
+    return inputs is not None and tiny_reach(inputs) is not None
