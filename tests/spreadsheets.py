@@ -42,3 +42,21 @@ def split_rows(n, test_size=0.2, seed=0):
     test part, and the others, each sorted."""
     test = data.train_test_split(np.arange(n), np.zeros(n), test_size=test_size, seed=seed)[1]
     return sorted(test), sorted(set(range(n)) - set(test))
+
+
+TOWNS = ("Paris", "Lyon", "Nice")
+
+
+def town_houses(n, seed, noise, dear_above, ids=False, no_size_in=None):
+    """A CSV of ``n`` houses in three towns (TOWNS in turn): size (each row's own, 30 + 1.5·i, to
+    find a row by), town (text), price (size times 2, 3 or 4 by town, plus N(0, noise²)) and dear
+    (yes above ``dear_above``, else no), the last column; ``ids``: an id column first (1000, 1001,
+    ...); ``no_size_in``: the row whose size is empty."""
+    rng = np.random.default_rng(seed)
+    lines = [("id," if ids else "") + "size,town,price,dear"]
+    for i in range(n):
+        town, size = TOWNS[i % 3], 30 + 1.5 * i
+        price = size * (2 + TOWNS.index(town)) + rng.normal(0, noise)
+        lines.append(f"{f'{1000 + i},' if ids else ''}{'' if i == no_size_in else size},{town},{price:.1f},"
+                     f"{'yes' if price > dear_above else 'no'}")
+    return "\n".join(lines) + "\n"

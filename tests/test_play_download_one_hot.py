@@ -10,22 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from session_kit import downloaded_model, send
+from spreadsheets import town_houses
 
 from neuralab.play.session import Session
 
-TOWNS = ("Paris", "Lyon", "Nice")
-
 
 def _houses():
-    """A CSV of 60 houses: town (text), size (each row's own, to find it by), price (a number) and
+    """A CSV of 60 houses: size (each row's own, to find it by), town (text), price (a number) and
     dear (yes/no), in the file's order of columns size, town, ..."""
-    rng = np.random.default_rng(3)
-    lines = ["size,town,price,dear"]
-    for i in range(60):
-        town, size = TOWNS[i % 3], 30 + 1.5 * i
-        price = size * (2.0 + TOWNS.index(town)) + rng.normal(0, 5)
-        lines.append(f"{size},{town},{price:.1f},{'yes' if price > 200 else 'no'}")
-    return "\n".join(lines) + "\n"
+    return town_houses(60, seed=3, noise=5, dear_above=200)
 
 
 @pytest.fixture

@@ -10,24 +10,18 @@ import numpy as np
 import pandas as pd
 from playkit import download, settle
 from playwright.sync_api import expect
+from spreadsheets import town_houses
 from test_play_page import open_page, run_script, scene, wait_scene
 from test_play_upload import choose_file
 
 import neuralab
 
-TOWNS = ("Paris", "Lyon", "Nice")
 NETWORK = {"layers": [{"id": "h1", "type": "dense", "units": 3, "activation": "relu"}], "weights_seed": 7}
 
 
 def _ra_houses(path):
     """houses.csv: id, size (empty in row 4), town, price, dear (yes/no, the last column)."""
-    rng = np.random.default_rng(8)
-    lines = ["id,size,town,price,dear"]
-    for i in range(50):
-        town, size = TOWNS[i % 3], 30 + 1.5 * i
-        price = size * (2 + TOWNS.index(town)) + rng.normal(0, 4)
-        lines.append(f"{1000 + i},{'' if i == 4 else size},{town},{price:.1f},{'yes' if price > 180 else 'no'}")
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(town_houses(50, seed=8, noise=4, dear_above=180, ids=True, no_size_in=4))
     return path
 
 
