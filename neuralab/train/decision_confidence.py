@@ -2,7 +2,7 @@
 probabilities=True)`` shades each region by the probability of the class predicted there, from
 nearly white at chance (1/k) to deep where the model is certain, as the TensorFlow Playground
 shades its output, and draws the line p = 0.5 for two classes. And ``class_probabilities``, what
-both figures of ``decision_plots`` read of a model's probabilities: one column per class."""
+the decision boundary and the prediction curve read of a model's probabilities: one column per class."""
 from typing import NamedTuple
 
 import numpy as np
@@ -49,7 +49,7 @@ def confidence_bar(fig, ax, chance):
 
 
 def class_probabilities(values, n_classes, name="predict"):
-    """(n, classes) probabilities from what ``name`` returned (see ``decision_plots.prediction_curve``)."""
+    """(n, classes) probabilities from what ``name`` returned (see ``prediction_curve_plot.prediction_curve``)."""
     values = values.astype(np.float64)
     if values.ndim == 2 and values.shape[1] > 1:
         if values.shape[1] < n_classes:

@@ -1,5 +1,6 @@
 """The model over its data: a decision boundary over two features (or a map of the predicted
-value, for regression) and a prediction curve along one. Each can show the test points beside
+value, for regression); the prediction curve along one (``prediction_curve_plot``) shares this
+module's reading of the data, key to the points and title. Each can show the test points beside
 the training ones (``test=(X_test, y_test)``, TensorFlow Playground's "show test data"), marks
 the points the model gets wrong, and says its score on each part in the title. Each draws into a
 subplot of the learner's own when given it, ``ax=ax[0]``, or else a figure of its own.
@@ -21,12 +22,12 @@ from matplotlib.ticker import ScalarFormatter
 from ..nn.checks import check_bool, check_int
 from ..nn.labels import plus_minus_one
 from ..nn.tables import column_names
-from .decision_confidence import class_probabilities, confidence_bar, confidence_of, half_line
+from .decision_confidence import confidence_bar, confidence_of, half_line
 from .metrics import r2
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_ax, checked_path,
                           class_names_of, one_column, outputs, plot_data, plot_dataset)
 from .plot_style import (MOST_LEGEND_CLASSES, class_colours, class_markers, figure_and_axes, finished, legend_columns,
-                         legend_outside, line_style, points_drawn)
+                         legend_outside, points_drawn)
 
 
 def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, title=None, axes=None,
@@ -82,7 +83,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     ``fit(ds)`` reads one: ``decision_boundary(model.predict, ds, test=(ds_test.X, ds_test.y))``.
     """
     X, y, class_names = plot_dataset(X, y, class_names, "plots.decision_boundary(model.predict, ds)")
-    class_names = _model_classes(class_names, predict_classes)
+    class_names = model_classes(class_names, predict_classes)
     signs = _sign_labels(y, test)
     if signs:   # -1/+1 as the classes 0/1, named so
         if probabilities:
@@ -98,7 +99,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     legend = check_bool(legend, "legend")
     axes = axis_names(axes, column_names(X) or ("x1", "x2"), target=np.asarray(y).dtype.kind == "f")
     dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.dtype(np.float64)
-    parts = _parts(predict_classes, X, y, test, 2, "a decision boundary")
+    parts = plot_parts(predict_classes, X, y, test, 2, "a decision boundary")
     if probabilities and parts["train"][1].dtype.kind == "f":
         raise ValueError("probabilities=True shades the regions of classes by the model's confidence; y holds "
                          "values (floats), a regression, whose map has no classes: leave probabilities out, "
@@ -157,8 +158,8 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
         handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
                                                                    markeredgecolor="k", markersize=6))
                    for c, m, name in zip(colours, markers, names)]
-        key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None, boundary=boundary)
-        classes_note = _legends(fig, ax, own, handles if legend else [], key if legend else [], title="class",
+        key = point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None, boundary=boundary)
+        classes_note = legend_and_key(fig, ax, own, handles if legend else [], key if legend else [], title="class",
                                 handler_map={tuple: HandlerTuple(ndivide=None)})
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
@@ -182,10 +183,10 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
         scores = {part: r2(one_column(outputs(predict_classes(X), len(X), "predict_classes"), "predict_classes"),
                            labels) for part, (X, labels) in parts.items()}
         score_name = "R²"
-        classes_note = _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong={}) if legend else [])
+        classes_note = legend_and_key(fig, ax, own, [], point_key(parts, regression=True, wrong={}) if legend else [])
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
-    return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),
+    return finished(fig, path, ax, score_title(title, score_name, scores, parts, classes_note, drawn_note),
                     into=not own)
 
 
@@ -199,7 +200,7 @@ def wrong_ring(size):
                 markeredgewidth=1.2)
 
 
-def _model_classes(class_names, function):
+def model_classes(class_names, function):
     """``class_names``, or else those of the model whose method ``function`` is (``model.predict``
     of a model fitted on a Dataset keeps them as ``model.class_names``): the legend then says "cat"
     and "dog" for the classes of ``decision_boundary(model.predict, ds.X, ds.y)`` too, not 0 and 1."""
@@ -208,7 +209,7 @@ def _model_classes(class_names, function):
     return getattr(getattr(function, "__self__", None), "class_names", None)
 
 
-def _parts(function, X, y, test, n_features, plot):
+def plot_parts(function, X, y, test, n_features, plot):
     """{"train": (X, y)} and, when ``test`` is given, {"test": (X_test, y_test)}, each checked by
     ``plot_data`` (and a DataFrame's columns against the model's, ``check_model_columns``); a
     test part must hold the same kind of target (classes or values) as y."""
@@ -233,7 +234,7 @@ def _shapes(collection, markers):
     collection.set_paths([paths[m] for m in markers])
 
 
-def _point_key(parts, regression, wrong, sampled=False, boundary=False):
+def point_key(parts, regression, wrong, sampled=False, boundary=False):
     """The legend's entries that say what each kind of point is: training, test (hollow, or a
     square for regression), and ringed (``wrong``: {part: whether each of its points is a
     wrong answer}, if some is), the model's wrong answers, counted in the entry when only a
@@ -253,9 +254,9 @@ def _point_key(parts, regression, wrong, sampled=False, boundary=False):
     return handles
 
 
-def _legends(fig, ax, own, handles, key, **kwargs):
+def legend_and_key(fig, ax, own, handles, key, **kwargs):
     """The legend of the classes (``handles``, one per class, none for regression) right of the
-    axes, and the key to the points (``key``, ``_point_key``) below the figure, when the figure
+    axes, and the key to the points (``key``, ``point_key``) below the figure, when the figure
     is the plot's ``own``; in a subplot of the learner's figure, whose bottom is the other
     subplots', the key joins the legend. More classes than ``MOST_LEGEND_CLASSES`` are not
     listed (their legend would not fit beside the axes): returns the title's note that says so,
@@ -274,7 +275,7 @@ def _legends(fig, ax, own, handles, key, **kwargs):
     return note
 
 
-def _title(title, score_name, scores, parts, *notes):
+def score_title(title, score_name, scores, parts, *notes):
     """``title``, then a line with the model's score: on each part when a test part is drawn
     ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance, else on
     the points drawn ("accuracy 0.950": a learner looks to the figure for a score, and an empty
@@ -318,88 +319,3 @@ def _plane_classes(values, n_classes, signs=False):
         raise ValueError(f"predict_classes returned the class {values.min():g}: classes are numbered "
                          "0, 1, 2, ...; map -1/1 predictions to 0/1 with (p + 1) // 2")
     return values.astype(np.int64)
-
-
-def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, axes=None, class_names=None,
-                     test=None, ax=None):
-    """The model along the one feature of the data, where a decision boundary needs two: for
-    regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
-    ``y``) the predicted probability of each class (each its own line style), the samples marked
-    along the bottom in their class's colour, a row per class, those the model gets wrong
-    ringed in black. ``predict`` maps an (n, 1) array of points in the data's units to n values,
-    or to probabilities: (n, classes), or for two classes the probability of class 1, (n,) or
-    (n, 1) (a sigmoid output, predict_proba), whose class 0 gets 1 - p. ``axes`` names the
-    feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
-    those samples too (hollow, or squares for regression) and puts each part's accuracy (R²) in
-    the title; without it the title gives that of the samples drawn. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
-    the edge of a view that keeps the data readable, and its legend entry says so. Of more than
-    ``MOST_POINTS_DRAWN`` samples a random few are drawn, as ``decision_boundary`` does. ``ax``: a
-    matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else.
-    A ``data.Dataset`` given alone is X and y, as ``decision_boundary`` reads it."""
-    X, y, class_names = plot_dataset(X, y, class_names, "plots.prediction_curve(model.predict, ds)")
-    class_names = _model_classes(class_names, predict)
-    path = checked_path(path, "prediction_curve.png")
-    own = checked_ax(ax, "prediction_curve") is None
-    check_function(predict, "predict", "model.predict")
-    resolution = check_int(resolution, "resolution", minimum=2, maximum=100_000)
-    axes = axis_names(axes, ((column_names(X) or ("x",))[0], "y"))
-    parts = _parts(predict, X, y, test, 1, "a prediction curve")
-    x = np.concatenate([X[:, 0] for X, _ in parts.values()])
-    pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
-    line = np.linspace(x.min() - pad, x.max() + pad, resolution)
-    values = outputs(predict(line[:, None]), resolution, "predict")
-    fig, ax = figure_and_axes(ax, (6, 4))
-    rows, drawn_note = points_drawn(parts)
-    y = parts["train"][1]
-    if y.dtype.kind in "iub":
-        top = max(int(labels.max()) for _, labels in parts.values())
-        probabilities = class_probabilities(values, top + 1)
-        names = class_names_of(class_names, probabilities.shape[1])
-        # a row per class under the curves: on one row, the marks of one class hid another's
-        row = min(0.05, 0.3 / len(names))
-        train_x, train_labels = (part[rows["train"]] for part in parts["train"])
-        for k, (name, colour) in enumerate(zip(names, class_colours(len(names)))):
-            ax.plot(line, probabilities[:, k], color=colour, label=name, linestyle=line_style(k))
-            ax.plot(train_x[train_labels == k, 0], np.full(np.sum(train_labels == k), -row * (k + 1)), "|",
-                    color=colour, markersize=8)
-        predicted = {part: class_probabilities(outputs(predict(X), len(X), "predict"), top + 1).argmax(axis=1)
-                     for part, (X, _) in parts.items()}
-        wrong = {part: predicted[part] != labels for part, (_, labels) in parts.items()}
-        for part, (X, labels) in parts.items():
-            X, labels, crossed = X[rows[part]], labels[rows[part]], wrong[part][rows[part]]
-            at = -row * (labels + 1)
-            if part == "test":   # (scatters, after the lines: curve k and its marks stay ax.lines[2k:2k + 2])
-                ax.scatter(X[:, 0], at, s=25, facecolors="none", linewidths=1,
-                           edgecolors=[class_colours(len(names))[c] for c in labels])
-            if crossed.any():   # ringed as decision_boundary rings them, the mark's colour seen inside
-                ax.scatter(X[crossed, 0], at[crossed], marker=WRONG_MARK, facecolors="none", edgecolors="k", s=60,
-                           linewidths=1.2)
-        ax.set_ylim(-row * (len(names) + 1), 1.05)
-        ax.set_ylabel("predicted probability")
-        key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None)
-        classes_note = _legends(fig, ax, own, ax.lines[::2], key, title="class")   # the curves, not the marks
-        scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
-        score_name = "accuracy"
-    else:
-        for part, (X, labels) in parts.items():
-            X, labels = X[rows[part]], labels[rows[part]]
-            ax.scatter(X[:, 0], labels, s=10 if part == "train" else 14, alpha=0.6, marker="o" if part == "train"
-                       else "s", label=part if "test" in parts else "data")
-        curve = one_column(values, "predict")
-        targets = np.concatenate([labels for _, labels in parts.values()])
-        low, high = targets.min(), targets.max()
-        reach = (high - low) or 1.0
-        off = (curve < low - reach) | (curve > high + reach)
-        ax.plot(line, curve, color="k", label="prediction (off chart)" if off.any() else "prediction")
-        if off.any():   # the view of the data, not of a curve at 8e12 that squashes it to a line
-            ax.set_ylim(low - 0.5 * reach, high + 0.5 * reach)
-        ax.set_ylabel(axes[1])
-        legend_outside(ax)
-        scores = {part: r2(one_column(outputs(predict(X), len(X), "predict"), "predict"), labels)
-                  for part, (X, labels) in parts.items()}
-        score_name = "R²"   # (train and test are named in the legend: no key below)
-        classes_note = None
-    ax.set_xlabel(axes[0])
-    ax.grid(alpha=0.3)
-    return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),
-                    into=not own)

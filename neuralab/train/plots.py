@@ -6,7 +6,7 @@ instead before it draws (a prediction drawn wrongly teaches the wrong lesson).
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
 drawn from any thread and saved straight to PNG. Each is an ``InlineFigure``, which a notebook
 shows once, whether it ends its cell or not (see ``inline_figure``). The model over its data
-(``decision_boundary``, ``prediction_curve``) is drawn in ``decision_plots``, the confusion matrix
+is drawn in ``decision_plots`` and ``prediction_curve_plot``, the confusion matrix
 in ``confusion_plot``, the misclassified images in ``image_grid``, a perceptron's mistakes in
 ``perceptron_plots``; what every figure shares (class colours and shapes, legends, ticks,
 "stopped: ...") is in ``plot_style``.
@@ -25,12 +25,13 @@ from matplotlib.ticker import MaxNLocator
 from ..nn.activations import Activation, Softmax, get as get_activation
 from .compare_plots import compare  # noqa: F401 (plots.compare)
 from .confusion_plot import confusion_matrix  # noqa: F401 (plots.confusion_matrix)
-from .decision_plots import decision_boundary, prediction_curve  # noqa: F401 (plots.decision_boundary)
+from .decision_plots import decision_boundary  # noqa: F401 (plots.decision_boundary)
 from .history import History
 from .image_grid import misclassified  # noqa: F401 (plots.misclassified)
 from .inline_figure import InlineFigure
 from .layer_plots import layer_stats  # noqa: F401 (plots.layer_stats)
 from .perceptron_plots import errors_per_epoch  # noqa: F401 (plots.errors_per_epoch)
+from .prediction_curve_plot import prediction_curve  # noqa: F401 (plots.prediction_curve)
 from .monitor_layers import watched_weights
 from .plot_inputs import checked_ax, checked_path, no_ax
 from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, figure_and_axes,  # noqa: F401
