@@ -6,7 +6,7 @@ import pytest
 
 import neuralab
 from neuralab import cli, nn, optim
-from neuralab.train.remedies import FAR_ABOVE_USUAL, USUAL_LR, lower_to_usual, usual_lr
+from neuralab.train.usual_learning_rates import FAR_ABOVE_USUAL, USUAL_LR, lower_to_usual, usual_lr
 from test_fit_frozen_training import _circles, _frozen
 
 LOGITS = "    - the logits: --loss bce_logits computes the loss"

@@ -8,7 +8,8 @@ from .. import nn
 from ..train.diagnose_falling import MIN_EPOCHS
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED, LEARNT
-from ..train.remedies import FAR_ABOVE_USUAL, HOW, schedule_said
+from ..train.remedies import HOW, schedule_said
+from ..train.usual_learning_rates import FAR_ABOVE_USUAL
 from .report import number
 
 

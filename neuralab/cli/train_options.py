@@ -10,7 +10,7 @@ from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..data.csv_one_hot import MAX_CATEGORIES, MISSING_OPTIONS
 from ..nn.checks import check_number
 from ..nn.init import init_suggestion
-from ..train.remedies import USUAL_LR
+from ..train.usual_learning_rates import USUAL_LR
 from .choices import one_of
 from .column_lists import column_names
 from .dataset import DEFAULT_DATASET, TEST_SIZE

@@ -29,7 +29,7 @@ options from one place (``Frozen.text(face)``), and only those that fit the run 
                             σ = sqrt(2 / fan_in) and its init keeps no variance (ones, a std of
                             10); else a lower learning rate, whose steps grew them there, which
                             comes first, before the logits, when the rate is far above the
-                            optimizer's usual one (``remedies.lower_to_usual``: ``neuralab train
+                            optimizer's usual one (``usual_learning_rates.lower_to_usual``: ``neuralab train
                             --lr 10`` on Adam, whose usual is 0.01, was told the logits first)
     constant inputs         every column of the X fit trained on holds one value: the network's
                             one output for every sample is already its best (a CSV of constant
@@ -55,7 +55,8 @@ from .first_layer_inputs import first_layer_columns
 from .input_scale import far_from_zero
 from .layer_stats import weight_layers
 from .monitor import watched
-from .remedies import REMEDIES, Remedy, lower_to_usual
+from .remedies import REMEDIES, Remedy
+from .usual_learning_rates import lower_to_usual
 
 LARGE = 4.0   # a layer's root mean square weight over He's σ from which it started large
 # the initialisers whose scale follows the layer's fans (Xavier, He, torch's): weights larger than

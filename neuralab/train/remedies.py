@@ -178,39 +178,7 @@ class Remedy(str):
         return _with_how(self.words, self.key, face)
 
 
-# The learning rate each optimizer trains the built-in datasets well at in a few hundred epochs, by the
-# names of ``optim.OPTIMIZERS`` (``neuralab train``'s --lr defaults are these), and how many times it
-# a rate is far above it: a loss that does not move at such a rate has units or an output that its steps
-# drove into the flat tails, not steps too small
-USUAL_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01, "adamw": 0.01,
-            "adagrad": 0.1}
-FAR_ABOVE_USUAL = 10
-
-
-def usual_lr(optimizer):
-    """The usual learning rate (``USUAL_LR``) of ``optimizer``'s kind, SGD's as its momentum and
-    Nesterov switch set it; None for an optimizer of a class of one's own."""
-    kind = type(optimizer)
-    if kind is optim.SGD:
-        name = "nesterov" if optimizer.nesterov else "momentum" if optimizer.momentum else "sgd"
-    else:
-        name = next((name for name, (cls, _) in optim.OPTIMIZERS.items() if cls is kind), None)
-    return USUAL_LR.get(name)
-
-
-def lower_to_usual(optimizer):
-    """The remedy "a lower learning rate (now 10), such as this optimizer's usual 0.01" (the words of
-    ``neuralab train``'s warning of a loss that did not fall), in Python for the run's optimizer, when
-    ``optimizer``'s rate is FAR_ABOVE_USUAL times its usual one (``usual_lr``) or more; None otherwise,
-    and without an optimizer."""
-    usual = usual_lr(optimizer) if optimizer is not None else None
-    if usual is None or not optimizer.lr >= FAR_ABOVE_USUAL * usual:
-        return None
-    return Remedy(f"a lower learning rate (now {optimizer.lr:g}), such as this optimizer's usual {usual:g}", "lr",
-                  _lr_said(optimizer))
-
-
-def _lr_said(optimizer):
+def lr_said(optimizer):
     """How Python sets the learning rate of ``optimizer``, {"python": "optim.SGD(..., lr=...), or
     optimizer.lr = ..."}, by the class that made it (one of one's own by its name)."""
     name = type(optimizer).__name__
@@ -227,7 +195,7 @@ def for_the_run(diagnosis, optimizer, epochs):
     for r in diagnosis.remedies:
         key = getattr(r, "key", None)
         if key == "lr" and optimizer is not None:
-            r = Remedy(r.words, key, _lr_said(optimizer))
+            r = Remedy(r.words, key, lr_said(optimizer))
         elif key in SCHEDULE_STEPS and epochs is not None:
             r = Remedy(r.words, key, schedule_said(key, epochs))
         remedies.append(r)
