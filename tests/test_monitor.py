@@ -800,8 +800,7 @@ def test_saturated_units_from_a_large_learning_rate_get_a_lower_one_not_xavier()
     assert d.severity == "severe" and monitor.activations["3 Tanh"]["saturated"][-1] >= 0.9
     end = np.linalg.norm(model.layers[2].weight.data)
     assert end > 4 * start["2 Dense"]
-    assert (f"2 Dense ‖W‖ {start['2 Dense']:.3g} to {end:.3g} ({end / start['2 Dense']:.3g}-fold)"
-            in d.evidence) and "(lr 0.3)" in d.evidence
+    assert f"2 Dense {end / start['2 Dense']:.3g}-fold" in d.evidence and "(lr 0.3)" in d.evidence
     # the lower rate is Learning rate too high's to say, reported beside it (the loss oscillates): said once
     too_high = report[report.names.index("learning_rate_too_high")]
     assert d.evidence.endswith("For the step size, see Learning rate too high")

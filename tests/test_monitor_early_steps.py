@@ -79,7 +79,7 @@ def test_relus_switched_off_by_large_steps_after_a_small_first_one_name_the_lear
     report = monitor.report()
     assert report.names[:2] == ["learning_rate_too_high", "dead_relus"]
     cause, dead = report[0], report[1]
-    said = f"steps early in training that changed the weights by up to {update:.0%} (step {t}, after a first step"
+    said = f"early steps that changed the weights by up to {update:.0%} (step {t}; the first, "
     assert said in cause.evidence and f"(lr {lr:g})" in cause.evidence
     after = next(t for t in monitor.steps if t > 32)      # the first record after the steps kept
     assert f"at step {after} already" in cause.evidence and "3 ReLU 100%" in cause.evidence
@@ -100,8 +100,8 @@ def test_units_that_die_late_or_at_a_usual_learning_rate_are_not_blamed_on_early
     monitor = _early_fit(dataset, sizes, lr, seed, plane=plane)
     report = monitor.report()
     (dead,) = [d for d in report if d.name == "dead_relus"]
-    assert "steps early in training" not in dead.evidence
-    assert not any("steps early in training" in d.evidence for d in report)
+    assert "early steps" not in dead.evidence
+    assert not any("early steps" in d.evidence for d in report)
     # at lr 1 (large for standardised inputs) the rate comes first all the same: at lr 0.1 the same two
     # networks learn circles to 100 %, and momentum SGD at lr 1, told leaky ReLU first, stayed at 68 %
     large = lr >= 1

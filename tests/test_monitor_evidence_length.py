@@ -15,7 +15,10 @@ a deep ReLU network switched off by Adam's first step had its learning rate too 
 units that it learnt around anyway at 508, and eight layers started at 0 were symmetric at 506. A rate 100 to
 1,000 times too large that pinned a sigmoid output had no gradient at 591 (each grown layer's ‖W‖, the rows
 checked described twice) and an output pinned on wrong answers at 620; a loss still falling in small steps
-took 476."""
+took 476. Small 2-8-8-1 networks at rates of 1 to 30 ran past it too: saturated units a network learnt with
+anyway at 721 to 743 (each grown layer's ‖W‖, then how it learns, then when it would matter), an output pinned
+on wrong answers at 534 and no gradient at 511 (the first step with its gloss and gradient, which Learning rate
+too high explains), dead units at a large rate at 412."""
 import numpy as np
 import pytest
 
@@ -144,9 +147,10 @@ def _zero_start_in_depth():
     return monitor
 
 
-def _sweep(name, sizes, loss, opt, lr, epochs, standardise=False, **mlp):
-    """An MLP of ``sizes`` on 400 points of ``name`` (noise 0.1), as loaded or standardised, under ``opt`` at ``lr``."""
-    X, y = data.load(name, n_samples=400, noise=0.1, seed=0)
+def _sweep(name, sizes, loss, opt, lr, epochs, standardise=False, samples=400, **mlp):
+    """An MLP of ``sizes`` on ``samples`` points of ``name`` (noise 0.1), as loaded or standardised, under ``opt``
+    at ``lr``."""
+    X, y = data.load(name, n_samples=samples, noise=0.1, seed=0)
     X = data.Standardizer().fit_transform(X) if standardise else X
     neuralab.seed(0)
     model = nn.MLP(sizes, **mlp)
@@ -173,6 +177,13 @@ def _still_improving_in_small_steps():
     """2-16-16-1 ReLU on moons at SGD's lr 1e-3 for 20 epochs: still falling, in steps 9 times smaller than
     usual (once 476 characters)."""
     return _sweep("moons", [2, 16, 16, 1], "bce_logits", optim.SGD, 1e-3, 20, output=None)
+
+
+def _small_net(name, standardise, loss, opt, lr, activation):
+    """2-8-8-1 ``activation`` with a sigmoid output on 300 points of ``name``, 40 epochs: a run of the sweep over
+    datasets, scales, losses, optimizers, rates of 1 to 30 and activations that found the longest findings."""
+    return lambda: _sweep(name, [2, 8, 8, 1], loss, opt, lr, 40, standardise=standardise, samples=300,
+                          activation=activation, output="sigmoid")
 
 
 def _moons_at_adam_s(lr):
@@ -207,7 +218,16 @@ RUNS = {"overfitting on few noisy points": (_overfitting, "overfitting"),
                                               "no_gradient"),
         "sigmoid units pinned on wrong answers": (_pinned_on_wrong_answers("sigmoid", 30.0), "pinned_output"),
         "tanh units pinned on wrong answers": (_pinned_on_wrong_answers("tanh", 10.0), "pinned_output"),
-        "still improving in small steps": (_still_improving_in_small_steps, "still_improving")}
+        "still improving in small steps": (_still_improving_in_small_steps, "still_improving"),
+        "saturated units learnt with beside a rate too high": (
+            _small_net("circles", False, "mse", optim.SGD, 10.0, "tanh"), "saturated_units"),
+        "saturated units in a network that fits": (_small_net("moons", True, "mse", optim.Adam, 1.0, "sigmoid"),
+                                                   "saturated_units"),
+        "an output pinned by Adam at lr 30, MSE": (_small_net("circles", True, "mse", optim.Adam, 30.0, "tanh"),
+                                                   "pinned_output"),
+        "raw moons frozen by SGD at lr 30, MSE": (_small_net("moons", False, "mse", optim.SGD, 30.0, "relu"),
+                                                  "no_gradient"),
+        "dead units at SGD's lr 3": (_small_net("moons", True, "bce", optim.SGD, 3.0, "relu"), "dead_relus")}
 
 
 @pytest.mark.parametrize("run", RUNS)

@@ -93,21 +93,18 @@ def second_half_fall(loss):
 
 @once_per_report
 def fits_the_data(m):
-    """How the network fits its training data, in words ("the training loss fell from 4 at
-    initialisation to 1e-05, training R² 0.99998"), when it does (see the module docstring);
-    None when it does not or the records cannot say."""
+    """How the network fits its training data, in words, when it does (see the module docstring):
+    by the task's own measure, "training R² 0.99998", or else by its loss, "the training loss fell
+    from 4 at initialisation to 1e-05"; None when it does not or the records cannot say."""
     if m.diverged:
         return None
     trend, initial = loss_trend(m), initial_loss(m)
-    loss = (f"the training loss fell from {short_loss(m, initial)} at initialisation to {short_loss(m, trend[1])}"
-            if trend is not None and initial is not None else None)
     metric = task_metric(m)
     if not fits(metric, initial, trend and trend[1]):
         return None
-    if metric is not None:       # the task's own measure says it directly
-        said = metric_in_words(metric, 3 if metric[0] == "R²" else 1)   # R² 0.99998, accuracy 100.0%
-        return ", ".join(filter(None, (loss, said)))
-    return loss
+    if metric is not None:       # it says so directly: the loss's fall beside it said it twice
+        return metric_in_words(metric, 3 if metric[0] == "R²" else 1)   # R² 0.99998, accuracy 100.0%
+    return f"the training loss fell from {short_loss(m, initial)} at initialisation to {short_loss(m, trend[1])}"
 
 
 def fits(metric, initial, end):
@@ -161,6 +158,12 @@ def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(
         return problem(name, severe, evidence, without, instead=instead, first=first)
     return note(name, f"{evidence}. The network fits its training data anyway ({fits}): nothing to fix. "
                       f"{when_it_matters}")
+
+
+def ways_keep(ways):
+    """The remedies ``ways`` of a note's "when it matters" as one subject: "leaky ReLU, a lower learning
+    rate or He initialisation keep", "ReLU keeps" (a note names only those the run lacks)."""
+    return f"{', '.join(ways[:-1])} or {ways[-1]} keep" if len(ways) > 1 else f"{ways[0]} keeps"
 
 
 def has_dropout(m):

@@ -69,15 +69,18 @@ def learning_anyway(m):
     """How a network with saturated units learns all the same, in words, when it does: its training loss
     (a mean over the last tenth of the epochs) is below half the loss of always predicting the class
     shares (of the initial loss, for a regression), and >= 1 % below the tenth of the epochs before
-    (``still_falling``); None otherwise, or when it fits its data (that is a note too)."""
+    (``still_falling``); None otherwise, or when it fits its data (that is a note too). "its training
+    loss is 0.0434 over the last tenth of the epochs (always predicting the class shares: 0.25), training
+    R² 0.83, and still falling, 26.9% below the tenth before"."""
     loss, chance = data_loss(m), chance_level(m)
     falling = still_falling(loss) if loss is not None and fits_the_data(m) is None else None
-    reference = chance[0] if chance is not None and chance[0] > 0 else initial_loss(m)
+    by_shares = chance is not None and chance[0] > 0
+    reference = chance[0] if by_shares else initial_loss(m)
     if falling is None or reference is None or not falling[1] < LEARNT * reference:
         return None
     (before, end), metric = falling, task_metric(m, last=max(1, len(loss) // 10))
     scored = f", {metric_in_words(metric)}" if metric is not None else ""
-    return (f"its training loss is {short_loss(m, end)} (a mean over the last tenth of the epochs), {end / reference:.0%} "
-            f"of {short_loss(m, reference)}, "
-            f"{'the loss of always predicting the class shares' if chance is not None else 'its initial loss'}"
-            f"{scored}, and still falling, {(before - end) / before:.1%} below the tenth of the epochs before")
+    return (f"its training loss is {short_loss(m, end)} over the last tenth of the epochs "
+            f"({'always predicting the class shares' if by_shares else 'at initialisation'}: "
+            f"{short_loss(m, reference)}){scored}, and still falling, {(before - end) / before:.1%} below the tenth "
+            f"before")

@@ -119,18 +119,19 @@ def pinning_steps(m, name):
     return (grown, step) if grown else None
 
 
-def pinning_in_words(m, found, brief=False):
+def pinning_in_words(m, found, pointed=False):
     """``pinning_steps`` in words: "the weights that lead to its z grew up to 92-fold after a first step
-    that changed the weights by 130 % (...) with a gradient 0.1 times their norm (lr 30): steps this large
-    drive z into the tails", the growth of the layer that grew most (a finding that gave each layer's ‖W‖
-    ran past 600 characters); ``brief``, for a finding that points to Learning rate too high, which says
-    the rest: the step by its size and rate alone (``first_step_in_words``), "put there by a first step
-    that changed the weights by 130 % (lr 30): steps this large drive z into the tails"."""
+    that changed the weights by 130 % (lr 30): steps this large drive z into the tails", the growth of the
+    layer that grew most (a finding that gave each layer's ‖W‖ ran past 600 characters), the step by its
+    size and rate (``first_step_in_words``, brief: its gloss and gradient are Learning rate too high's to
+    explain; beside the output's share and loss they took the finding past 500); ``pointed``, for a
+    finding that points to Learning rate too high, "put there by a first step that changed the weights
+    by 130 % (lr 30): steps this large drive z into the tails"."""
     grown, step = found
     most = max(end / start for _, start, end in grown)
     grew = f"the weights that lead to its z grew {'up to ' if len(grown) > 1 else ''}{short_ratio(most)}-fold after "
-    return (f"{'put there by ' if brief else grew}{first_step_in_words(m, step, brief)}: steps this large drive z "
-            f"into the tails")
+    return (f"{'put there by ' if pointed else grew}{first_step_in_words(m, step, brief=True)}: steps this large "
+            f"drive z into the tails")
 
 
 def _dead_early(m, dead):
@@ -154,18 +155,18 @@ def _after_first_updates(m):
 def first_step_in_words(m, step, brief=False):
     """``killing_step``'s (update, gradient, t) in words, with the learning rate of step t: "a first
     step that changed the weights by 130 % (...) with a gradient 0.1 times their norm (lr 10)", or
-    "steps early in training that changed the weights by up to 186 % (step 4, after a first step of
-    15 %; ...) ..."; ``brief``, by their size and rate alone, for a finding that points to the one
-    that says the rest ("a first step that changed the weights by 130 % (lr 10)")."""
+    "early steps that changed the weights by up to 186 % (step 4; the first, 15 %; ...) ..."; ``brief``,
+    by their size and rate alone, for a finding that points to the one that says the rest, or beside the
+    facts of its own ("a first step that changed the weights by 130 % (lr 10)")."""
     update, gradient, t = step
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     taken = _step_lr(m, t)
     lr = f" (lr {taken:g})" if taken is not None else ""
     median = "‖ΔW‖ / ‖W‖, the median over the layers"   # (as ``diagnose_progress`` says it)
-    when = [] if t == 1 else [f"step {t}, after a first step of {_first_update(m):.0%}"]
+    when = [] if t == 1 else [f"step {t}; the first, {_first_update(m):.0%}"]
     said = "; ".join(when + ([] if brief else [median]))
     what = ("a first step that changed the weights by" if t == 1 else
-            "steps early in training that changed the weights by up to")
+            "early steps that changed the weights by up to")
     gradient = "" if brief else f" with a gradient {short_number(gradient)} times their norm"
     return f"{what} {by}{f' ({said})' if said else ''}{gradient}{lr}"
 
@@ -272,12 +273,12 @@ def _grown(m, weights):
 
 
 def grown_in_words(m, grown):
-    """``grown_weights`` in words, each layer by the report's name of it: "4 Dense ‖W‖ 1.09 to
-    99.8 (91.8-fold)"; of three layers or more, the last (nearest the output) so and the others counted,
-    by how far the most grew: "4 Dense ‖W‖ 1.47 to 95.2 (64.8-fold) and 2 more, up to 66.2-fold" (a
+    """``grown_weights`` in words, each layer by the report's name of it and how many times its ‖W‖ grew
+    from before the first step: "0 Dense 5.59-fold, 2 Dense 4.66-fold" (the norms themselves, "‖W‖ 2.13
+    to 11.9", told a learner nothing more); of three layers or more, the last (nearest the output) so and
+    the others counted, by how far the most grew: "4 Dense 64.8-fold and 2 more, up to 66.2-fold" (a
     paragraph that listed three layers ran past 700 characters)."""
-    said = [f"{named(m, w)} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
-            for w, start, end in grown]
+    said = [f"{named(m, w)} {end / start:.3g}-fold" for w, start, end in grown]
     if len(grown) < 3:
         return ", ".join(said)
     return f"{said[-1]} and {len(grown) - 1} more, up to {max(end / start for _, start, end in grown[:-1]):.3g}-fold"

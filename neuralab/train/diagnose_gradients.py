@@ -95,7 +95,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
                                   killing_step, largest_early_step,
                                   weights_before)
-from .diagnose_curve import fits_the_data, learnt_nothing, problem_unless_it_fits, task_metric
+from .diagnose_curve import fits_the_data, learnt_nothing, problem_unless_it_fits, task_metric, ways_keep
 from .diagnose_loss import SEE_RATE, lower_rate_said
 from .diagnose_scale import (ACT_GROWTH, HE_INITS, biases_started_at_zero, drawn_at_scale,
                              small_start, XAVIER_INITS)
@@ -180,14 +180,17 @@ def vanishing_gradients(m):
     if small:
         evidence.append(_too_small(m, *small, gradients=not deep))
     severe = (deep and found[0] < VANISHING_RATIO ** 2) or (small and small[0][0] <= 1 / ACT_GROWTH ** 2)
+    # weights too small shrink ReLU's activations as well: the start is the remedy, and ReLU one only for
+    # a sigmoid, whose slope, at most 1/4, shrinks δ by itself (tanh's is 1 at 0, as ReLU's)
+    without = _vanishing_in_place(m) + (("relu",) if small and not _sigmoid(m) else ())
+    # a note names the remedies the run lacks, for when it would matter
+    ways = [way for key, way in (("relu", "ReLU"), ("init", "He or Xavier initialisation"),
+                                 ("batchnorm", "batch normalisation")) if key not in without]
     return problem_unless_it_fits(m, "vanishing_gradients", severe, "; ".join(evidence),
                                   "Vanishing gradients slow the first layers' learning, which matters in "
-                                  "deeper networks and on harder data: there, ReLU, He or Xavier "
-                                  "initialisation or batch normalisation keep them flowing",
-                                  # weights too small shrink ReLU's activations as well: the start is the
-                                  # remedy, and ReLU one only for a sigmoid, whose slope, at most 1/4,
-                                  # shrinks δ by itself (tanh's is 1 at 0, as ReLU's)
-                                  without=_vanishing_in_place(m) + (("relu",) if small and not _sigmoid(m) else ()))
+                                  "deeper networks and on harder data"
+                                  + (f": there, {ways_keep(ways)} them flowing" if ways else ""),
+                                  without=without)
 
 
 def _sigmoid(m):
@@ -299,8 +302,7 @@ def dead_relus(m):
     keep = ["leaky ReLU"] + ([] if rate_there else [f"{'fresh weights at the lower' if lowered else 'a lower'} "
                                                     f"learning rate"])
     keep += [] if "init" in _dead_in_place(m, [n for n, _ in layers]) else ["He initialisation"]
-    ways = f"{', '.join(keep[:-1])} or {keep[-1]} keep" if len(keep) > 1 else f"{keep[0]} keeps"
-    when_it_matters = (f"Dead units are lost capacity: on harder data, {ways} more alive"
+    when_it_matters = (f"Dead units are lost capacity: on harder data, {ways_keep(keep)} more alive"
                        + (f". For the step size, {SEE_RATE}" if rate_there else ""))
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
         metric = task_metric(m)
@@ -322,10 +324,10 @@ def dead_relus(m):
     elsewhere = said_there and not (pushed or lowered or tiny is not None)
     most, nothing = max(f for _, f in layers), learnt_nothing(m) is True
     severe = most >= SEVERE_FRACTION or (nothing and most >= MOSTLY_DEAD)
-    if severe and nothing:
+    if severe and nothing:   # its accuracy says so, where fit logged one
         metric = task_metric(m)
-        evidence += (". With them the network learnt nothing (a loss at guessing's level"
-                     + (f", {metric_in_words(metric)})" if metric is not None else ")"))
+        evidence += (". With them the network learnt nothing: "
+                     + (metric_in_words(metric) if metric is not None else "a loss at guessing's level"))
     if elsewhere:
         evidence += f". For the step size, {SEE_RATE}"
     return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,

@@ -84,10 +84,12 @@ def no_gradient(m):
         return None       # a straight boundary at its best, guessing's loss: a minimum, whose gradient is 0
     small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
     if not small.any():
-        how = "was exactly 0"
+        how = "were exactly 0"
     else:
         worst = np.max(g_total[small] * w_total[small] / loss[small])
-        how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
+        how = f"were negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
+    # the rule's bar is half the initial loss: a loss halved to the digit said "did not fall (0.266 to 0.133)"
+    fell = "did not fall" if end >= initial else "did not halve"
     why, first, lowered = _why_frozen(m)
     # no initialisation keeps z near 0 on inputs of that scale (x1000 moons under He's: still frozen)
     without = ("init",) if "standardise" in first else ()
@@ -97,9 +99,9 @@ def no_gradient(m):
     if not lowered and lower_rate_said(m):
         without += ("lr",)
     return problem("no_gradient", True,
-                   f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
-                   f"every weight layer's gradient {how}, and the loss did not fall ({short_loss(m, initial)} "
-                   f"to {short_loss(m, end)}). Why: {why}", without=without,
+                   f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) the "
+                   f"gradients {how}, and the loss {fell} ({short_loss(m, initial)} to {short_loss(m, end)}). "
+                   f"Why: {why}", without=without,
                    first=first, instead={"lr": fresh_at(lowered)} if lowered else None)
 
 
@@ -134,9 +136,9 @@ def _why_frozen(m):
         lowered = lowered_since(m, rate_at(m, steps[1][2])) if steps is not None else None
         # the steps that pinned it are the ones Learning rate too high blames: by their size and rate, pointed there
         pointed = too_high and steps is not None and not lowered
-        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails (slope 0) for "
-                      f"{s['saturated'][-1]:.0%} of {probe_in_words(m, brief=True)} (mean {s['mean'][-1]:.2f})"
-                      + (f"{', ' if pointed else '; '}{pinning_in_words(m, steps, brief=pointed)}"
+        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
+                      f"{s['saturated'][-1]:.0%} of {probe_in_words(m, brief=True)}"
+                      + (f"{', ' if pointed else '; '}{pinning_in_words(m, steps, pointed=pointed)}"
                          if steps is not None else "")
                       + (f" ({SEE_RATE})" if pointed else "")
                       + (f". The learning rate was lowered since ({rates_in_words(m, 1, m.steps[-1])}), which "

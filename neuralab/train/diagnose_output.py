@@ -103,17 +103,16 @@ def pinned_output(m):
     read = _read(m, stats)
     if read is None:
         return None
-    pinned, where, chance, cost, words = read
+    pinned, where, chance, cost = read
     trend = loss_trend(m)
     end = trend[1] if trend is not None else (float(m.loss["loss"][-1]) if m.loss["loss"] else None)
     if pinned < SATURATED or end is None or not end > chance or no_gradient(m) is not None:
         return None
     wrong = end / cost
     # the last record's share: the answers now, on the rows the monitor checks
-    evidence = (f"{pinned:.0%} of {named(m, name)}'s answers on {probe_in_words(m, brief=True)} are {where} "
-                f"(mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what "
-                f"{short_ratio(wrong * 100)}% of the answers wrong there would cost (answering 0.5 costs "
-                f"{short_number(chance)}). {words}")
+    evidence = (f"{pinned:.0%} of {named(m, name)}'s answers on {probe_in_words(m, brief=True)} are {where}, "
+                f"and the training loss, {short_number(end)}, is what {short_ratio(wrong * 100)}% of the answers "
+                f"wrong there would cost (answering 0.5 costs {short_number(chance)})")
     steps = pinning_steps(m, name)
     lowered = steps is not None and lowered_since(m, steps[0])
     large = started_large(m, [name])
@@ -125,7 +124,7 @@ def pinned_output(m):
     too_high = said_there or late_rise(m) is not None
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
         # (pointing to Learning rate too high, the step by its size and rate alone: a paragraph, not 700 characters)
-        evidence += f"{', ' if said_there else '; '}{pinning_in_words(m, steps, brief=said_there)}"
+        evidence += f"{', ' if said_there else '; '}{pinning_in_words(m, steps, pointed=said_there)}"
         if lowered:
             evidence += lowered_in_words(m, "an output in the flat tails passes")
     if large:
@@ -147,15 +146,15 @@ def pinned_output(m):
 
 
 def _read(m, stats):
-    """(share pinned, where, chance loss, cost of a wrong pinned answer, why no gradient) for the
-    last fit's loss, or None when that loss keeps the gradient whole or is none the rule knows. The
-    evidence says where in words; the formulas behind "stuck" (p(1 − p) < 1e-12 under BCELoss) and the
-    gradients are in the module docstring."""
+    """(share pinned, where, chance loss, cost of a wrong pinned answer) for the last fit's loss, or
+    None when that loss keeps the gradient whole or is none the rule knows. The evidence says where in
+    words, and why no gradient moves them where "stuck" does not say it ("flat" does: the MSE's gradient
+    there is the sigmoid's slope, which the remedy of the logits explains); the formulas behind "stuck"
+    (p(1 − p) < 1e-12 under BCELoss) and the gradients are in the module docstring."""
     if m.loss_name == "bce" and stats.get("clamped"):
-        return (stats["clamped"][-1], "stuck at 0 or 1", BCE_CHANCE, BCE_WRONG,
-                "There BCELoss passes them next to no gradient, so they stay wrong")
+        return (stats["clamped"][-1], "stuck at 0 or 1, where BCELoss passes them next to no gradient", BCE_CHANCE,
+                BCE_WRONG)
     t = m.target
     if m.loss_name == "mse" and t and t["samples"] and min(t["min"]) >= 0 and max(t["max"]) <= 1:
-        return (stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", MSE_CHANCE, MSE_WRONG,
-                "There the MSE passes them little gradient, so they learn slowly")
+        return stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", MSE_CHANCE, MSE_WRONG
     return None

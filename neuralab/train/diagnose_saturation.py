@@ -26,13 +26,18 @@ of an output pinned there (``diagnose_output.py``), that a run already has or la
                           told to lower the lr and standardise, and either ended at guessing's loss.
                           Not a note when the weights were >= 4 times Xavier's scale before the first
                           step (drawn that large): 2-16-16-1 sigmoid under weights x20, told "train for
-                          longer", reached 89-92 % in 500 epochs, where fresh weights reached 93-97 %
+                          longer", reached 89-92 % in 500 epochs, where fresh weights reached 93-97 %.
+                          A note (it learns with them, or fits its data anyway) leaves out the
+                          weights behind the units, which only a problem's remedies need, and names
+                          only the remedies the run lacks for when they would matter: each grown
+                          layer's ‖W‖, how the network learns and every remedy took 2-8-8-1 notes to
+                          720-740 characters
 """
 import numpy as np
 
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
-from .diagnose_curve import problem_unless_it_fits
+from .diagnose_curve import fits_the_data, problem_unless_it_fits, ways_keep
 from .diagnose_falling import learning_anyway
 from .diagnose_first_step import SEVERE_FRACTION, judged_probe
 from .diagnose_loss import SEE_RATE, lower_rate_said
@@ -51,22 +56,25 @@ def saturated_units(m):
     bad = [(f, n) for f, n in layers if f >= SATURATED]
     if not bad:
         return None
-    text = ", ".join(f"{named(m, n)} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
-                     f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
-    evidence = f"hidden outputs in the flat tails ({_tails(m, [n for _, n in bad])}) at step {m.steps[-1]}: {text}"
+    evidence = (f"hidden outputs in the flat tails ({_tails(m, [n for _, n in bad])}) at step {m.steps[-1]}: "
+                + ", ".join(f"{named(m, n)} {f:.0%}" for f, n in bad))
     said, grown, lowered, large = large_weights(m, [n for _, n in bad])
-    evidence += said
     # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls,
     # unless the weights were that large from the start: 2-16-16-1 sigmoid under weights x20 learnt on to
     # 89-92 % in 500 epochs, where fresh Xavier weights reached 93-97 %
     learning = learning_anyway(m) if max(bad)[0] < SEVERE_FRACTION else None
     if learning is not None and not large:
-        return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in their "
-                                       f"flat tails draw sharp boundaries, and the steps that put them there have "
-                                       f"not stopped it learning: train for longer before changing anything")
+        # a note says what the network learns, not why the units saturated (the cause is for a problem's
+        # remedies); beside Learning rate too high, "change nothing" would contradict that finding
+        then = (f"; for the step size, {SEE_RATE}" if lower_rate_said(m) else
+                ": train for longer before changing anything")
+        return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in "
+                                       f"the tails draw sharp boundaries{then}")
+    if fits_the_data(m) is None:     # a problem: the weights behind it say which remedies apply
+        evidence += said
     if learning is not None:
-        evidence += (f". The network learns all the same: {learning}; but slowly: the units that started in the "
-                     f"tails pass little gradient, and fresh weights start them on their slopes")
+        evidence += (f". The network learns all the same: {learning}; but slowly, as units that start in the "
+                     f"tails pass little gradient")
     # a lower lr is what the run lacks, not one it has already; where it has one, or the weights were
     # that large from its start, only fresh weights bring z back to the slopes (``pinned_output`` alike);
     # beside Learning rate too high, the lower rate is that finding's to say, pointed to, once
@@ -74,12 +82,14 @@ def saturated_units(m):
     if lower and lower_rate_said(m):
         evidence += f". For the step size, {SEE_RATE}"
         lower = False
+    in_place = remedies_in_place(m)
+    ways = [way for way, lacking in (("fresh weights", fresh), ("a lower learning rate", lower),
+                                     ("standardised inputs", "standardise" not in in_place),
+                                     ("Xavier initialisation", "xavier" not in in_place), ("ReLU", True)) if lacking]
     return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
-                                  "Saturated units pass almost no gradient, so they learn slowly, which "
-                                  "matters while a network still has to learn: there, "
-                                  f"{'fresh weights, ' if fresh else ''}{'a lower learning rate, ' if lower else ''}"
-                                  "standardised inputs, Xavier initialisation or ReLU keep them on their slopes",
-                                  without=remedies_in_place(m) + (() if lower else ("lr",))
+                                  f"Units in the tails learn slowly; where that matters, {ways_keep(ways)} them "
+                                  f"on their slopes",
+                                  without=in_place + (() if lower else ("lr",))
                                   + (() if grown or large else ("fresh_weights",)),
                                   first=("fresh_weights",) if fresh else ())
 

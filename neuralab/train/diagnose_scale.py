@@ -154,8 +154,8 @@ def large_weights(m, saturated):
     if grown:
         t, lr, steady = growth_lr(m, grown)
         at = "" if lr is None else f" (lr {'' if steady else 'up to '}{lr:g})"
-        words += (f"; the weights that compute their z grew from before the first step: "
-                  f"{grown_in_words(m, grown)}, {GREW:g}-fold by step {t}: steps this large{at} drive z into the tails")
+        words += (f"; the weights that compute their z grew from their start ({grown_in_words(m, grown)}; "
+                  f"{GREW:g}-fold by step {t}): steps this large{at} drive z into the tails")
         lowered = lowered_since(m, grown)
         if lowered:
             words += lowered_in_words(m, "units in the flat tails pass")
