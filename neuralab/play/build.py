@@ -78,9 +78,9 @@ class Data:
     file: str | None = None                  # an uploaded CSV's file name, target column, and the
     target: str | None = None                # task, delimiter, decimal mark, one_hot, missing and
     csv_task: str | None = None              # ignore its upload asked load_csv for ("auto", None:
-    csv_delimiter: str | None = None         # the file's own, ".", None, "refuse", [])
+    csv_delimiter: str | None = None         # the file's own, ".", None, "refuse", []: _csv_source)
     csv_decimal: str | None = None
-    csv_one_hot: str | None = None
+    csv_one_hot: str | list | None = None    # (a list: the server's --one-hot columns)
     csv_missing: str | None = None
     csv_ignore: list | None = None
     categories: dict | None = None           # its one-hot columns' categories ({"town": ("Lyon", ...)}), as ds's
@@ -176,10 +176,7 @@ def _built(state, uploaded=None, kept=None):
     elif name == "csv":
         if uploaded is None:
             raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
-        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task,
-                                        "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal,
-                                        "csv_one_hot": uploaded.one_hot, "csv_missing": uploaded.missing,
-                                        "csv_ignore": list(uploaded.ignore), "categories": dict(uploaded.dataset.categories)}
+        ds, source = uploaded.dataset, _csv_source(uploaded)
     elif name == "drawn":
         ds = drawn_dataset(d["points"], d["task"])
     else:
@@ -234,6 +231,15 @@ def _built(state, uploaded=None, kept=None):
                     warned_inputs=_warned_inputs(warned, names), **common)
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images,
                 warned_inputs=warned, **common)
+
+
+def _csv_source(upload):
+    """The ``Data`` fields that say where an uploaded CSV came from: its file's name, how it was
+    read (``Upload.read_as``, the one list of them that a link keeps too: the target column as
+    ``target``, each option of ``load_csv`` as ``csv_`` and its name, the scene's names) and its
+    text columns' categories."""
+    read_as = {key if key == "target" else f"csv_{key}": value for key, value in upload.read_as().items()}
+    return {"file": upload.file, **read_as, "categories": dict(upload.dataset.categories)}
 
 
 def _warned_inputs(warned, names):

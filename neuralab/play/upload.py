@@ -112,8 +112,11 @@ class Upload:
     key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def read_as(self):
-        """How the file was read, as a "csv" state keeps it (``link_csv``): the target column and
-        the options asked of ``load_csv``, named as ``upload_csv`` names them."""
+        """How the file was read, as a "csv" state keeps it (``link_csv``) and the scene's dataset
+        says it (``build._csv_source``): the target column and the options asked of ``load_csv``,
+        named as ``upload_csv`` names them. Columns as lists, as JSON brings them back: a link's
+        ``read_as`` is compared with this one (``link_csv.opened_csv``), which a tuple of them
+        (``ignore``, or ``one_hot`` as ``served_csv`` may be given it) would never equal."""
         one_hot = list(self.one_hot) if isinstance(self.one_hot, (list, tuple)) else self.one_hot
         return {"target": self.target, "task": self.task, "delimiter": self.delimiter, "decimal": self.decimal,
                 "one_hot": one_hot, "missing": self.missing, "ignore": list(self.ignore)}
