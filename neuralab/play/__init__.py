@@ -7,7 +7,8 @@
     session.py   one session per socket: its scene and messages; scene_edits.py hello and set_state,
                  the page's state made a scene; training.py its training thread (the library's own
                  fit), snapshots.py the frames it builds
-    protocol.py  message validation (docs/playground-protocol.md is the contract)
+    protocol.py  message validation (docs/playground-protocol.md is the contract); hparams.py the
+                 training settings' checks, and field_checks.py each field's
     build.py     state -> dataset (shared_data.py: one copy of a CSV's split for the pages alike);  network.py  state -> network;  features.py  the plane's inputs, grid
     upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms; upload_held.py
                  the open sessions' uploads within one budget, upload_kept.py those of closed ones,

@@ -1,5 +1,6 @@
 """The checks of one field of a playground message: a JSON object's fields, a number in its
-range, an integer, a choice, a text of bounded length, an upload's delimiter and decimal mark.
+range, an integer, a choice, a text of bounded length, an upload's delimiter and decimal mark;
+``each`` checks an object's fields by a table of these checks (``protocol.DATASET_RULES``).
 Each returns the value it checked or raises ``ProtocolError`` with one sentence that names the
 field, what it must be and the value refused (quoted short: a two-megabyte field does not come
 back as a two-megabyte message).
@@ -50,6 +51,22 @@ def fields(obj, where, required=(), optional=()):
     if missing:
         raise ProtocolError(f"{where} is missing {', '.join(missing)}")
     return obj
+
+
+def each(d, section, rules, words=None):
+    """The fields of ``d`` named in ``rules`` ({field: (checked, *bounds)}), each checked. A refused
+    one is named by ``words`` (its box's label, which the learner reads beside the box) or else
+    by its path, which the error's ``field`` keeps either way for the page and for programs."""
+    out = {}
+    for key, (checked, *bounds) in rules.items():
+        if key not in d:
+            continue
+        try:
+            out[key] = checked(d[key], (words or {}).get(key, f"{section}.{key}"), *bounds)
+        except ProtocolError as err:
+            err.field = f"{section}.{key}"
+            raise
+    return out
 
 
 def number(value, name, lo, hi):

@@ -114,7 +114,7 @@ def build_net(state, data, old=None):
     the exported script draws them from the library's generator after ``neuralab.seed(seed)``;
     the dropout masks come, in both, from ``fit(seed=seed)``'s own generator, of the dataset's
     seed (the Dropout layers have none). ``hparams.init`` draws the weights of every Dense layer
-    (``protocol.INITS``; "auto": each hidden layer's as its activation asks, the output's Xavier).
+    (``hparams.py``'s ``INITS``; "auto": each hidden layer's as its activation asks, the output's Xavier).
     The same scene and clicks give the same run, and the
     script repeats it bit for bit. Nothing comes from the library's generator itself: it is one
     per process, and every session's training thread would draw from it in turn."""

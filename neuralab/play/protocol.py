@@ -3,7 +3,8 @@
 Every client message is a JSON object with a ``type`` (see docs/playground-protocol.md).
 ``parse(text)`` returns the validated message or raises ``ProtocolError`` (a ValueError) with
 one sentence saying what is wrong; the server turns it into an ``error`` reply and the session
-stays as it was. ``check_state`` validates a (partial) scene state the same way, and
+stays as it was. ``check_state`` validates a (partial) scene state the same way (its training
+settings, ``hparams``, as ``hparams.py`` checks them; each field as ``field_checks.py`` does), and
 ``merge_state`` fills a partial state in from the defaults (and refuses the pairs of fields that
 cannot go together: a BatchNorm block with batches of one sample, and a task sent alone that the
 drawn points kept do not fit).
@@ -13,6 +14,14 @@ import json
 from ..nn import BatchNorm1d, plane_features
 from . import field_checks as check
 from .field_checks import ProtocolError
+from .hparams import (  # noqa: F401 (this module's names too)
+    HPARAM_RULES,
+    HPARAM_WORDS,
+    INITS,
+    OPTIMIZERS,
+    check_hparams,
+    patience,
+)
 from .upload_message import (  # noqa: F401 (this module's names too)
     CSV_TASKS,
     MAX_UPLOAD,
@@ -34,13 +43,6 @@ DATASETS = GENERATED + REAL + ("csv", "drawn")
 FEATURES = tuple(plane_features.FEATURES)  # the inputs made of a point, nn.PlaneFeatures' names
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
 OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
-# The initial weights of every Dense layer (hparams.init), names of nn.init: "auto" draws each
-# hidden layer's as its activation asks (He for ReLU, Xavier for tanh and sigmoid,
-# nn.init.DEFAULT_FOR_ACTIVATION), the others draw every layer's alike, the output's too, so that
-# a learner sees what a poor start does: N(0, 0.01²) fades a deep ReLU net's signal layer by
-# layer, zeros leave every unit of a layer equal (and a ReLU's gradient 0)
-INITS = ("auto", "he_uniform", "xavier_uniform", "normal", "zeros")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
 VISIBILITY = ("visible", "hidden")         # the page's document.visibilityState (the visibility message)
@@ -72,22 +74,6 @@ SPEEDS = (1, 3, 10, 30)   # epochs a second the page offers (state.speed; None: 
 
 
 # -- the state ---------------------------------------------------------------------------------
-def _checked(d, section, rules, words=None):
-    """The fields of ``d`` named in ``rules`` ({field: (checked, *bounds)}), each checked. A refused
-    one is named by ``words`` (its box's label, which the learner reads beside the box) or else
-    by its path, which the error's ``field`` keeps either way for the page and for programs."""
-    out = {}
-    for key, (checked, *bounds) in rules.items():
-        if key not in d:
-            continue
-        try:
-            out[key] = checked(d[key], (words or {}).get(key, f"{section}.{key}"), *bounds)
-        except ProtocolError as err:
-            err.field = f"{section}.{key}"
-            raise
-    return out
-
-
 MIN_EXTENT = 0.1   # the narrowest a drawing's extent may be, in the plane's units
 
 
@@ -125,7 +111,7 @@ DATASET_WORDS = {"n_classes": "Classes"}
 
 def _check_dataset(d):
     check.fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
-    out = _checked(d, "dataset", DATASET_RULES, DATASET_WORDS)
+    out = check.each(d, "dataset", DATASET_RULES, DATASET_WORDS)
     if "points" in d:
         # the points are read with the task sent next to them: a partial state cannot pair
         # regression values with the classification task of the state it is merged into
@@ -157,72 +143,10 @@ def _check_layer(block, i):
     out = {"id": check.text(block["id"], where + ".id", 40), "type": kind}
     # a number out of range is named by the block's place among the cards ("Hidden block 2's p")
     words = {key: f"Hidden block {i + 1}'s {key}" for key in LAYER_RULES}
-    out.update(_checked(block, f"layers.{i}", LAYER_RULES, words))
+    out.update(check.each(block, f"layers.{i}", LAYER_RULES, words))
     if kind == "dense":
         out["activation"] = check.choice(block["activation"], where + ".activation", ACTIVATIONS)
     return out
-
-
-def _check_hparams(h):
-    check.fields(h, "state.hparams", optional=DEFAULT_STATE["hparams"])
-    return _checked(h, "hparams", HPARAM_RULES, HPARAM_WORDS)
-
-
-def _schedule(text, name):
-    """A schedule's text (None: no schedule) as it reads, refused unless it builds a scheduler."""
-    if text is None:
-        return None
-    text = check.text(text, name, 100)
-    try:
-        _scheduler(text)
-    except (ValueError, TypeError) as err:
-        # "step:30:0,5" written for 0.5 is cut at its comma, which joins a warm-up to what follows
-        comma = any(part.strip()[:1].isdigit() for part in text.split(",")[1:])
-        hint = ("write 0.5 with a point, not a comma: a comma joins a warm-up to the schedule after it" if comma
-                else "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS")
-        said = str(err)   # "schedule 'step': ..." names the schedule already: once, by the box's name
-        said = f"{name} {said.removeprefix('schedule ')}" if said.startswith("schedule ") else f"{name}: {said}"
-        raise ProtocolError(said, hint) from None
-    # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
-    # from a link stood so in the state, the share link and the script's list of edits), in lower
-    # case as its names and numbers ("1E-3", "inf") read in any. Its digits stay as typed (the
-    # page shows them): whether it is another schedule is ``same_hparam``'s to say
-    return ",".join(":".join(word.strip() for word in part.split(":")) for part in text.lower().split(","))
-
-
-def _scheduler(text):
-    """The scheduler the schedule ``text`` builds on a stand-in optimizer (ValueError if none).
-    What building it warns of is dropped: the stand-in's lr is not the scene's, and the session
-    says what the scene's own scheduler warns of (``Session._optimizer``)."""
-    from ..nn import Parameter
-    from ..nn.user_line import Collected
-    from ..optim import SGD, parse_schedule
-    with Collected():
-        return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
-
-
-MAX_PATIENCE = 1000   # epochs early stopping may wait for a better test loss
-
-
-def _patience(value, name, lo, hi):
-    """Early stopping's patience in epochs (hparams.early_stopping; None: off): training stops
-    once the test loss has not improved for that many epochs in a row (``training.EarlyStop``)."""
-    if value is None:
-        return None
-    try:
-        return check.integer(value, name, lo, hi)
-    except ProtocolError as err:
-        raise ProtocolError(str(err), "a patience in epochs, or empty to turn early stopping off") from None
-
-
-HPARAM_RULES = {"optimizer": (check.choice, OPTIMIZERS), "lr": (check.number, 1e-5, 10),
-                "batch_size": (check.integer, 1, 1000), "l1": (check.number, 0, 1), "l2": (check.number, 0, 1),
-                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,), "init": (check.choice, INITS),
-                "early_stopping": (_patience, 1, MAX_PATIENCE)}
-# The hparams as the page's boxes are labelled (static/controls.js): the words of their errors
-HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "Batch size", "l1": "L1",
-                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule", "init": "Initial weights",
-                "early_stopping": "Early stop"}
 
 
 def limits():
@@ -234,21 +158,9 @@ def limits():
     refused here."""
     def ranges(rules):
         return {key: list(bounds) for key, (checked, *bounds) in rules.items()
-                if checked in (check.integer, check.number, _patience)}
+                if checked in (check.integer, check.number, patience)}
     return {"layers": ranges(LAYER_RULES), "hparams": ranges(HPARAM_RULES), "dataset": ranges(DATASET_RULES),
             "blocks": MAX_BLOCKS}
-
-
-def same_hparam(key, a, b):
-    """Whether the hparam ``key`` holds the same setting in ``a`` and ``b`` (two checked states'
-    hparams). A schedule is compared as what it schedules: the same kind with the same numbers,
-    however written ("step:2:0.50", "step:02:.5" and "step:2:0.5"; "step:2" and "step:2:0.1", the
-    default γ), by the class and arguments of the schedulers they build (``state_dict``, which
-    holds a warm-up's next scheduler too); "step:2:0.50" after "step:2:0.5" restarted the
-    optimizer (Adam's moments lost) and stood in the run's edits as a change."""
-    if key != "schedule" or a[key] is None or b[key] is None:
-        return a[key] == b[key]
-    return _scheduler(a[key]).state_dict() == _scheduler(b[key]).state_dict()
 
 
 def check_state(state):
@@ -273,7 +185,7 @@ def check_state(state):
     if "output" in state:
         out["output"] = check.choice(state["output"], "output", OUTPUTS)
     if "hparams" in state:
-        out["hparams"] = _check_hparams(state["hparams"])
+        out["hparams"] = check_hparams(state["hparams"])
     if "hide" in state:
         hide = state["hide"]
         if not isinstance(hide, list):

@@ -10,7 +10,7 @@ that repeats the one before it (a weight dragged, point after point drawn) adds 
 """
 import numpy as np
 
-from .protocol import same_hparam
+from .hparams import same_hparam
 from .views import target_scale
 
 MAX_EDITS = 5

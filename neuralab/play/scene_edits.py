@@ -24,9 +24,10 @@ run's history (``run_history.py``), which the scene lists and the page's script 
 import copy
 
 from .build import load_data
+from .hparams import same_hparam
 from .link_csv import csv_lost, lost_file, named, opened_csv
 from .network import build_net
-from .protocol import DEFAULT_STATE, merge_state, same_hparam
+from .protocol import DEFAULT_STATE, merge_state
 from .run_history import same_as_fresh, state_changes
 from .training_messages import warning
 from .upload_held import UploadsFull
