@@ -115,8 +115,10 @@ let keepError = false;
 // reset), shown one under the other, each once: a CSV may have a marker among its inputs and
 // another in its target, and a reset builds the data again and warns again. A scene clears
 // them; the server says them again with every scene of data built again (a feature toggled
-// too). Declared before the first showError below, a link that could not be read.
-let warnings = [];
+// too). Each with its own suggestion after it: the banner said only the last one's, and a link's
+// "This link reads farm.csv …" lost what to do ("Open "Your own data (CSV)" …") under the
+// file's own warning after it. Declared before the first showError below, a link that could not be read.
+let warnings = [];   // the errors of kind "warning" shown
 let shownError = null;   // the error the banner shows (store.withdrawError takes down only that one)
 if (link.problem) {   // the default scene opens instead: keep the banner up when that scene comes
   showError({ message: `This link could not be read: ${link.problem}.`,
@@ -289,11 +291,12 @@ function drawFrame() {
 // -- the error banner ----------------------------------------------------------------------------
 /** The banner: its words one paragraph, what happened then what to do, its buttons after it
  *  (style.css; as side-by-side columns, a divergence's cause and advice wrapped into three short
- *  lines each). Data warnings are said one a line, the first after "Warning: ". */
+ *  lines each). Data warnings are said one a line, the first after "Warning: ", each followed by
+ *  its own suggestion. */
 function showError(error) {
   const banner = $('error');
   shownError = error;
-  warnings = error.kind !== 'warning' ? [] : warnings.filter((text) => text !== error.message).concat(error.message);
+  warnings = error.kind !== 'warning' ? [] : warnings.filter((shown) => shown.message !== error.message).concat(error);
   const reset = error.kind === 'diverged'
     ? el('button', { testid: 'error-reset', onclick: () => store.resetWeights() }, 'Reset the weights')
     : null;
@@ -301,9 +304,8 @@ function showError(error) {
     el('div', { class: 'error-words' },
       el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
       warnings.length
-        ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
-        : el('span', { class: 'error-message', text: afterHeading(error) }),
-      error.suggestion ? el('span', { class: 'error-suggestion', text: afterMessage(error.suggestion, lastWords(error)) }) : null),
+        ? el('span', { class: 'error-message' }, warnings.map((w) => el('div', {}, w.message, suggested(w, w.message))))
+        : [el('span', { class: 'error-message', text: afterHeading(error) }), suggested(error, afterHeading(error))]),
     reset,
     el('button', { class: 'ghost', title: 'dismiss', 'aria-label': 'Dismiss this message', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
@@ -323,9 +325,9 @@ function afterMessage(suggestion, said) {
   const words = sentenceEnded ? suggestion.charAt(0).toUpperCase() + suggestion.slice(1) : suggestion;
   return (sentenceEnded || end === ':' || end === '' ? ' ' : '; ') + words + (/[.!?]$/.test(words) ? '' : '.');
 }
-/** The banner's last words before its suggestion: its last warning's, or its message's. */
-function lastWords(error) {
-  return warnings.length ? warnings[warnings.length - 1] : afterHeading(error);
+/** The suggestion of `error` (or of one of the warnings) after the words `said`, or null for none. */
+function suggested(error, said) {
+  return error.suggestion ? el('span', { class: 'error-suggestion', text: afterMessage(error.suggestion, said) }) : null;
 }
 function hideError() {
   const banner = $('error'), focused = banner.contains(document.activeElement);

@@ -7,7 +7,7 @@ import { paced } from './pace.js';
 import { newId } from './state.js';
 import { isHidden } from './classroom.js';
 import { keepsRefused, sendsAsTyped, boxNumber, typedNumber } from './number-boxes.js';
-import { showNotice } from './notice.js';
+import { addNotice, showNotice } from './notice.js';
 import { announce, createTrainingNews, layerNews } from './announcements.js';
 import { keyedSelect } from './keyed-select.js';
 import { removeBlock, removedInNotice } from './block-undo.js';
@@ -15,7 +15,7 @@ import { removeBlock, removedInNotice } from './block-undo.js';
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
-// The Initial weights menu (hparams.init, protocol.INITS): the rule each layer's activation asks
+// The Initial weights menu (hparams.init, hparams.py's INITS): the rule each layer's activation asks
 // for, or one draw for every Dense layer, among them the poor starts the course shows (a deep
 // ReLU net whose small weights fade its signal, zeros that leave every unit of a layer alike)
 // (short enough for a phone's column: a select is as wide as its longest choice, and the
@@ -228,7 +228,7 @@ function earlyStopping(store) {
     patience.disabled = none;
     unit.textContent = none ? 'epochs · no test points' : 'epochs';
     if (now != null && none && !blind) {
-      showNotice('Early stop is on, but this drawing has no test points to watch: it will not stop training '
+      addNotice('Early stop is on, but this drawing has no test points to watch: it will not stop training '
         + '(the setting is kept for data with a test part).');
     }
     blind = now != null && none;
@@ -263,7 +263,7 @@ export function createNetworkToolbar(store, root) {
   // (its label says where it drops, network.py's: beside the palette's Dropout block, a box
   // named "Dropout" alone left a learner asking which of the two to use, and it is after each
   // Dense layer, not after a Dropout or BatchNorm block; "Dropout" stays the label's name, the
-  // server's word for it in a refusal, protocol.HPARAM_WORDS)
+  // server's word for it in a refusal, hparams.py's HPARAM_WORDS)
   const dropout = el('input', { type: 'number', testid: 'dropout', step: '0.05',
     title: 'the drop probability p of a dropout after each Dense layer (0: none); a Dropout block drops where you put it' });
   sendsAsTyped(store, dropout, 'hparams.dropout',

@@ -1,5 +1,6 @@
 // A CSV's text read as the server's load_csv reads it, for the upload's form to show before the
-// file is sent: its column names, its separator and its decimal mark.
+// file is sent: its column names, its separator and its decimal mark; and a file that is no CSV
+// text at all, told by its first bytes (notText).
 
 // The Separator menu's choices: load_csv's delimiter in a learner's words (upload.py's
 // SEPARATOR_WORDS: "choose 'semicolon (;)' as the separator"), in the order sniffSeparator prefers them
@@ -82,4 +83,25 @@ export function sniffDecimal(text, delimiter) {
   const cells = csvRecords(declaration(text)[1], delimiter, SNIFF_RECORDS).slice(1).flat();
   const written = (number) => cells.some((cell) => number.test(cell));
   return written(/^[+-]?\d*,\d+$/) && !written(/^[+-]?\d*\.\d+$/) ? ',' : '.';
+}
+
+export const SAVE_AS = 'Save it again as "CSV UTF-8" (in Excel: Save As, then CSV UTF-8), and choose it anew.';
+
+/** The refusal of a file that is no CSV text, told by `head`, its first bytes, as load_csv tells
+ *  them (csv_file_kinds.py): a workbook or a zip archive ("PK", Excel 97's d0 cf 11 e0), UTF-16
+ *  text (its byte order mark, or a 0 byte every other byte), any other file with a 0 byte (an
+ *  image, a PDF: no text holds one); null for text. */
+export function notText(name, head) {
+  const starts = (...magic) => magic.every((byte, i) => head[i] === byte);
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) {
+    return { message: `${name} is a spreadsheet workbook or a zip archive, not CSV text.`, suggestion: SAVE_AS };
+  }
+  const pairs = head.subarray(0, head.length - head.length % 2);
+  const wide = pairs.length >= 4 && [0, 1].some((k) => pairs.every((byte, i) => (i % 2 === k) === (byte === 0)));
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || wide) {
+    return { message: `${name} is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8.`, suggestion: SAVE_AS };
+  }
+  if (!head.includes(0)) return null;
+  return { message: `${name} is not text: an image, a PDF or another kind of file, named .csv.`,
+    suggestion: 'Choose a CSV file: text, a header row of column names, then a row of cells for each example.' };
 }

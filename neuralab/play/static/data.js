@@ -7,7 +7,7 @@ import { DATASETS, GENERATED } from './datasets.js';
 import { sendsAsTyped } from './number-boxes.js';
 import { keyedSelect } from './keyed-select.js';
 import { keepOnScroll } from './slider-swipe.js';
-import { SEPARATORS, csvHeader, sniffDecimal, sniffSeparator } from './csv-sniff.js';
+import { SAVE_AS, SEPARATORS, csvHeader, notText, sniffDecimal, sniffSeparator } from './csv-sniff.js';
 import { showNotice } from './notice.js';
 import { sendingUpload, takenUpload } from './upload-key.js';
 
@@ -239,11 +239,23 @@ export function createData(store, root) {
   // sent again. A reloaded page holds no copy, and keeps the server's words: choose it again.
   // Meanwhile the page shows the file's scene still (app.js holds back the one of other data the
   // new session began with), and the notice line says the file is on its way.
-  let resending = null;   // that upload, sent again, its scene or refusal not come back yet
+  // A link pasted into this tab that reads the file otherwise than the copy the session holds (the
+  // page read it again since) has it sent again too, read as the link reads it, and says that: the
+  // server had lost nothing (the notice line said "The server had lost houses.csv: sent again.").
+  let resending = null;   // that upload, sent again, its scene or refusal not come back yet, and its words
   let sending = null;     // the notice that says so (a refusal takes it down)
-  const resend = (message) => {
-    resending = message;
-    sending = showNotice(`The server had lost ${message.filename}: sending it again…`);
+  // the file of the upload this socket's session showed a scene of (none yet); `held` outlives the
+  // socket, the menu's name for the file until the next session's scene
+  let sessionHolds = null;
+  const resend = (message, otherwise) => {
+    const file = message.filename;
+    resending = otherwise
+      ? { sent: `This link reads ${file} otherwise: sent again, read as the link reads it.`,
+        refused: `The server refused ${file} read as this link reads it: ` }
+      : { sent: `The server had lost ${file}: sent again.`,
+        refused: `The server had lost ${file} and refused it sent again: ` };
+    sending = showNotice(otherwise ? `This link reads ${file} otherwise: sending it again, read as the link reads it…`
+      : `The server had lost ${file}: sending it again…`);
     sendUpload(message);
   };
   // The focus after the answer, while it is still in the form: left on "Use this CSV", the next
@@ -291,7 +303,14 @@ export function createData(store, root) {
     // "The server holds no copy of farm.csv for this page": it is sent again instead, when held
     // (read as the state that named it reads it: a link pasted here may read it otherwise)
     const lost = warning.lost && takenUpload(warning.lost);
-    if (lost) { store.withdrawError(warning); resend(readAs(lost, warning.read_as)); return; }
+    if (lost) {
+      const otherwise = sessionHolds === warning.lost;
+      store.withdrawError(warning);
+      resend(readAs(lost, warning.read_as), otherwise);
+      // and the form, which holds that file, reads it so too: "Use this CSV" read it as before
+      if (otherwise && warning.read_as && csvName === warning.lost) readAsLinked(warning.read_as);
+      return;
+    }
     if (warning.lost) linked = warning.read_as ? { file: warning.lost, read_as: warning.read_as } : null;
     if (warning.control) warned.push(warning.control);
     mark(namedControl(warning.control));
@@ -309,7 +328,7 @@ export function createData(store, root) {
   store.on('refused', (error) => {
     if (resending && error.request === 'upload_csv') {   // (sent before any upload of the learner's)
       sending.withdraw();
-      store.showError({ ...error, message: `The server had lost ${resending.filename} and refused it sent again: ${error.message}` });
+      store.showError({ ...error, message: resending.refused + error.message });
       resending = null;
       form.open = true;   // ("Use this CSV" in view, to send it once the refusal is mended; the focus left where it is)
     } else if (uploading && error.request === 'upload_csv') {
@@ -318,8 +337,9 @@ export function createData(store, root) {
   });
 
   // a new socket is a new session: an upload sent again on the old one went with it, and the
-  // new session, which the page's hello asks for the file, says again that it lost it
-  store.on('connected', () => { resending = null; });
+  // new session, which the page's hello asks for the file, says again that it lost it (its first
+  // scene, of other data, app.js holds back: this session has shown no copy of the file)
+  store.on('connected', () => { resending = sessionHolds = null; });
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
@@ -327,7 +347,7 @@ export function createData(store, root) {
     if (resending && scene.upload && !scene.upload.served) {
       // the upload sent again, taken (the first scene of a page's own upload since: the session
       // held none); the learner's focus and form left as they were
-      showNotice(`The server had lost ${resending.filename}: sent again.`);
+      showNotice(resending.sent);
       resending = null;
     } else if (uploading && d.name === 'csv' && scene.upload) {
       // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
@@ -338,6 +358,7 @@ export function createData(store, root) {
     // the session's, not this page's: a session made anew (the server restarted, or let the
     // page's upload go: upload_kept.py) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
+    sessionHolds = scene.upload?.file ?? null;
     if (linked && d.name === 'csv' && scene.upload?.file === linked.file) linked = null;   // (read as it was)
     if (d.name === 'csv' && csvText === null) showHeld(ds);
     const csvChoice = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
@@ -369,27 +390,6 @@ function readAs(message, r) {
  *  (the name alone snapped the menu back to drawing classes over a drawing of values). */
 function menuValue(d) {
   return d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
-}
-
-const SAVE_AS = 'Save it again as "CSV UTF-8" (in Excel: Save As, then CSV UTF-8), and choose it anew.';
-
-/** The refusal of a file that is no CSV text, told by `head`, its first bytes, as load_csv tells
- *  them (csv_file_kinds.py): a workbook or a zip archive ("PK", Excel 97's d0 cf 11 e0), UTF-16
- *  text (its byte order mark, or a 0 byte every other byte), any other file with a 0 byte (an
- *  image, a PDF: no text holds one); null for text. */
-function notText(name, head) {
-  const starts = (...magic) => magic.every((byte, i) => head[i] === byte);
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) {
-    return { message: `${name} is a spreadsheet workbook or a zip archive, not CSV text.`, suggestion: SAVE_AS };
-  }
-  const pairs = head.subarray(0, head.length - head.length % 2);
-  const wide = pairs.length >= 4 && [0, 1].some((k) => pairs.every((byte, i) => (i % 2 === k) === (byte === 0)));
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || wide) {
-    return { message: `${name} is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8.`, suggestion: SAVE_AS };
-  }
-  if (!head.includes(0)) return null;
-  return { message: `${name} is not text: an image, a PDF or another kind of file, named .csv.`,
-    suggestion: 'Choose a CSV file: text, a header row of column names, then a row of cells for each example.' };
 }
 
 export { fmt, csvHeader, sniffSeparator, sniffDecimal };   // (csv-sniff.js's, as the browser tests import them)

@@ -10,6 +10,7 @@ const SHOWN_MS = 4000;
 const ACTION_MS = 10000;
 let timer = null;
 let shown = 0;           // the notice in the line: each showNotice's own number
+let said = null;         // its text while it is shown, if it has no button (addNotice goes after it)
 
 /** Show `text` in the notice line for SHOWN_MS; a newer notice replaces it, and its own time.
  *  `action` ({label, title, testid, run}) adds one button: a press calls `run()` and takes the
@@ -25,6 +26,7 @@ export function showNotice(text, action = null) {
     clearTimeout(timer);
     line.onfocusout = null;
     line.replaceChildren();
+    said = null;
     return focused;
   };
   let button = null;
@@ -33,11 +35,21 @@ export function showNotice(text, action = null) {
       onclick: () => { clear(); action.run(); } });
   }
   line.replaceChildren(text, ...(button ? [' ', button] : []));
+  said = button ? null : text;
   clearTimeout(timer);
   let due = false;
   line.onfocusout = (e) => { if (due && !line.contains(e.relatedTarget)) clear(); };
   timer = setTimeout(() => { due = true; if (!line.contains(document.activeElement)) clear(); }, button ? ACTION_MS : SHOWN_MS);
   return { button, withdraw: clear };
+}
+
+/** Show `text` after the notice in the line, if one without a button is still shown, as one
+ *  notice with its own time; else as showNotice does. For the words of a scene that may come at
+ *  the moment another notice does: a page reloaded on a drawing with Early stop on said that
+ *  training started over (connection.js) and, 40 ms later, that Early stop would not stop it,
+ *  which replaced the first before anyone could read it. */
+export function addNotice(text) {
+  return showNotice(said ? `${said} ${text}` : text);
 }
 
 /** Keep what the error banner would cover out from under it. The banner sticks at the window's
