@@ -18,7 +18,7 @@ def test_loss_hinge_is_refused_before_anything_runs_with_the_way_to_train_it(tmp
     assert err.startswith(f"neuralab: error: argument --loss: invalid choice: {name!r}; neuralab train does "
                           f"not offer hinge: its labels are -1/+1 and its output a score")
     assert "model.fit(X, 2 * y - 1, loss='hinge', metrics=['accuracy'])" in err
-    assert "choose from auto, mse, bce, bce_logits, cross_entropy" in err
+    assert "choose from auto, mse, mae, bce, bce_logits, cross_entropy" in err
     assert not out.exists()
 
 

@@ -60,7 +60,7 @@ def test_a_crafted_loss_is_refused_and_a_loss_of_ones_own_is_not_written(tmp_pat
     arrays["__neuralab__"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
     np.savez(tmp_path / "crafted.npz", **arrays)
     with pytest.raises(ValueError, match=re.escape(
-            "not a valid neuralab model file: 'loss' must be one of the names mse, bce, bce_logits, "
+            "not a valid neuralab model file: 'loss' must be one of the names mse, mae, bce, bce_logits, "
             "cross_entropy, hinge, got __import__('os')")):
         neuralab.load(tmp_path / "crafted.npz")
 

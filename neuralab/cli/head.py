@@ -6,10 +6,11 @@ from ..spelling import did_you_mean
 from .errors import CLIError
 
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
-LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+LOSSES = ("auto", "mse", "mae", "bce", "bce_logits", "cross_entropy")
 # The library's hinge loss is not offered here: its labels are -1/+1 and its output a raw score,
 # where the run's report reads classes 0/1 and probabilities (confusion matrices, the loss of
 # guessing on the loss curve, the probability map): each would need a reading of its own.
+REGRESSION = ("auto", "mse", "mae")   # the --loss values of a regression
 HINGE_REFUSAL = ("neuralab train does not offer hinge: its labels are -1/+1 and its output a score, and "
                  "this report reads classes 0/1 and probabilities; for two classes use bce_logits, or "
                  "train it in Python: model.fit(X, 2 * y - 1, loss='hinge', metrics=['accuracy']); ")
@@ -120,13 +121,16 @@ def choose_head(task, n_classes, output, loss):
     and the saved model maps its output back, so its output must be free to take any value: a
     bounded one (a sigmoid's (0, 1)) would reach only [mean, mean + std] of the target's units."""
     if task == "regression":
-        if loss not in ("auto", "mse"):
-            raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
+        if loss not in REGRESSION:
+            raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse or mae")
         if output not in ("auto", "identity"):
             raise CLIError(f"--output {output} bounds the network's output, but this dataset is a regression "
                            "task: the network learns the target standardised (mean 0, std 1) and must be free "
                            "to output any value; use --output identity, the default")
-        return "identity", "mse"
+        return "identity", "mse" if loss == "auto" else loss
+    if loss == "mae":   # the mean |ŷ - y| of a class number would rank the classes as quantities
+        raise CLIError(f"--loss mae is for a regression, and this dataset's target is {n_classes} classes: "
+                       f"leave --loss out for the loss of classes (or use cross_entropy)")
     binary = task == "binary"
     if loss in ("bce", "bce_logits") and not binary:
         raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")

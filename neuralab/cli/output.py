@@ -16,7 +16,7 @@ from .report import curve_predictor, plane_predictor
 
 # the loss axis of loss.png: the loss the run trains with (a regression's on its target standardised,
 # whose loss is not in the units of the table the run prints)
-LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "bce_logits": "binary cross-entropy",
+LOSS_NAMES = {"mse": "MSE", "mae": "MAE", "bce": "binary cross-entropy", "bce_logits": "binary cross-entropy",
               "cross_entropy": "cross-entropy"}
 OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_map.png", "prediction_curve.png",
                 "confusion_matrix.png", "misclassified.png", "gradient_norms.png", "history.csv", "metrics.json")
@@ -93,9 +93,10 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
 
 def guessing_loss(args, y, loss_name):
     """The loss of guessing by the class frequencies of the training labels ``y``, for the loss
-    curves of a cross-entropy run; None for MSE (whose loss of that guess is another number),
-    and with --class-weight, whose weighted loss of it is another too."""
-    if loss_name == "mse" or getattr(args, "class_weight", None):
+    curves of a cross-entropy run; None for MSE and MAE, whose best guess is no class share but a
+    constant, the target's mean (MSE) or median (MAE, of loss mean |y - median y|), not drawn; and
+    with --class-weight, whose weighted loss of the shares is another."""
+    if loss_name in ("mse", "mae") or getattr(args, "class_weight", None):
         return None
     return plots.chance_loss(y)
 

@@ -61,11 +61,12 @@ def overfitting_note(history, guessing):
             f"with near-certainty costs much (−ln p, p its probability of the right class){then}; {REMEDIES}")
 
 
-def regression_overfitting_note(history):
+def regression_overfitting_note(history, loss_name="mse"):
     """The note for a regression's run (``history``: its ``History``, the test part as its
-    validation data, "val_r2" logged) whose test loss rose (``validation_rise``) while its training
-    loss fell to below half its first epoch's, and whose test R² fell by R2_FALL or more from its
-    value at the epoch of lowest test loss; None otherwise."""
+    validation data, "val_r2" logged; ``loss_name``, "mse" or "mae", names its loss) whose test
+    loss rose (``validation_rise``) while its training loss fell to below half its first epoch's,
+    and whose test R² fell by R2_FALL or more from its value at the epoch of lowest test loss; None
+    otherwise."""
     logs = history.history
     val, r2 = logs.get("val_loss") or [], logs.get("val_r2") or []
     if len(r2) != len(val) or not _rose(logs):
@@ -73,7 +74,7 @@ def regression_overfitting_note(history):
     best = int(np.argmin(val))
     if not r2[best] - r2[-1] >= R2_FALL:
         return None
-    return (f"note: the test loss (MSE) was lowest at epoch {best + 1} (test R² {number(r2[best])}), then rose while "
+    return (f"note: the test loss ({loss_name.upper()}) was lowest at epoch {best + 1} (test R² {number(r2[best])}), then rose while "
             f"the training loss went on falling, to a test R² of {number(r2[-1])} at the end: the network fitted its "
             f"training rows' noise (overfitting); {REGRESSION_REMEDIES}")
 

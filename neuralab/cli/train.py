@@ -90,18 +90,21 @@ def _early_stopping(callbacks):
     return next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
 
 
-def _in_target_units(callbacks, targets):
-    """What early stopping's best val_loss is, for a regression: the MSE of the standardised
+def _in_target_units(callbacks, targets, loss_name):
+    """What early stopping's best val_loss is, for a regression: the MSE (MAE) of the standardised
     target, the number on the loss curve and in history.csv, where the learner can find
-    it; and that MSE in the target's units (× std², exact: val_loss holds no penalty), the units
-    of the table printed next. Both, rather than the converted value alone, so that the line
-    still matches the curve. Empty for classes, whose loss is the same in training and in the table."""
+    it; and that loss in the target's units (× std², × std for MAE, exact: val_loss holds no
+    penalty), the units of the table printed next. Both, rather than the converted value alone, so
+    that the line still matches the curve. Empty for classes, whose loss is the same in training
+    and in the table."""
     stopper = _early_stopping(callbacks)
     if targets is None or stopper is None or stopper.stopped_epoch is None or stopper.best_epoch is None:
         return ""
     std = float(targets.std[0])  # a float32's square overflows for a std past 1e19
-    return (f"; val_loss is the MSE of the standardised target, as on the loss curve: {stopper.best:.4g} × "
-            f"{number(std)}² = {number(stopper.best * std ** 2)} in the target's units")
+    power = 1 if loss_name == "mae" else 2
+    return (f"; val_loss is the {loss_name.upper()} of the standardised target, as on the loss curve: "
+            f"{stopper.best:.4g} × {number(std)}{'²' if power == 2 else ''} = {number(stopper.best * std ** power)} "
+            f"in the target's units")
 
 
 # The remedies by which a finding of the Monitor says what ``loss_warning`` would: the learning rate, the epochs
@@ -132,15 +135,18 @@ def _lone_target_row(losses, model, ds, train_part, args):
             f"the training squared error: more epochs would go on fitting that one row")
 
 
-def _history_units(targets, penalties):
-    """metrics.json's word on the units of history.csv, next to results in the target's."""
+def _history_units(targets, penalties, loss_name):
+    """metrics.json's word on the units of history.csv, next to results in the target's: the loss
+    scales as the metric it is, mse or mae."""
     penalty = ("; loss also holds the --l1/--l2 penalty, which results' loss does not: penalty is its part "
                "(loss - penalty is the data loss)" if penalties else "")
     if targets is None:
         return "as results: the network learns the classes as they are" + penalty
+    squared, absolute = "mse and val_mse", "mae and val_mae"
+    losses = f"loss (less its penalty), {loss_name}, val_loss and val_{loss_name}"
     return ("the standardised target, (y - target_mean) / target_std, that the network learns: in the target's "
-            "units of results, loss (less its penalty), mse, val_loss and val_mse are target_std² times as large, "
-            "mae and val_mae target_std times (r2 has no units)" + penalty)
+            f"units of results, {losses if loss_name == 'mse' else squared} are target_std² times as large, "
+            f"{losses if loss_name == 'mae' else absolute} target_std times (r2 has no units)" + penalty)
 
 
 def train_command(args):
@@ -298,7 +304,7 @@ def _train(args):
                   f"{'validation' if stopper else 'training'} loss before training diverged "
                   f"({number(keeper.best)}, as on the loss curve), not the last ones, which diverged")
         if history.stop_reason and not diverged:
-            print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
+            print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets, loss_name)}")
         # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
         diagnosed = (None if monitor is None or uninformative else
                      monitor.report(held_out=None if args.early_stopping is not None else "test part",
@@ -331,7 +337,7 @@ def _train(args):
         # not of a lone target (a marker), whose row makes the test loss, nor where --monitor or
         # --early-stopping's validation part say it their own way
         overfit = (None if classification or diverged or target_warned or lone_targets or monitor is not None
-                   or stopper is not None else regression_overfitting_note(history))
+                   or stopper is not None else regression_overfitting_note(history, loss_name))
         if summary:
             print(summary.text)
         elif overfit:
@@ -353,7 +359,7 @@ def _train(args):
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
         # and the units of history.csv: those the network learns, a regression's target standardised
         report = {"results": results, "epochs_trained": len(history.epoch),
-                  "history_units": _history_units(targets, penalties), "stop_reason": history.stop_reason,
+                  "history_units": _history_units(targets, penalties, loss_name), "stop_reason": history.stop_reason,
                   "command": args.argv, "target": args.target,
                   "target_mean": None if targets is None else float(targets.mean[0]),
                   "target_std": None if targets is None else float(targets.std[0]),

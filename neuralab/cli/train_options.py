@@ -84,7 +84,8 @@ def add_options(t):
     fit_group = t.add_argument_group("training")
     fit_group.add_argument("--loss", default="auto", choices=LOSSES, type=one_of(LOSSES, suggest=loss_suggestion),
                            help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
-                                "on the raw scores with --output identity), MSE for regression")
+                                "on the raw scores with --output identity), MSE for regression (mae: the mean "
+                                "absolute error)")
     fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
                            type=one_of(OPTIMIZERS, any_case=True),  # as optim.get reads it: "Adam" too
                            help="momentum and nesterov are SGD with momentum 0.9")

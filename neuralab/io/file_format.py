@@ -4,7 +4,7 @@ each with a valid ``.npy`` header of no objects that announces exactly the bytes
 (``npy_header``; ``read_npy`` reads the data), and a JSON header, under ``SPEC_KEY``, that says
 format ``FORMAT`` and version ``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
 parameters, the column names it was trained on, the names of its classes, the name of the
-loss it was trained with (one of ``nn.losses``' own: "mse", "bce", "bce_logits", "cross_entropy")
+loss it was trained with (one of ``nn.losses``' own: "mse", "mae", "bce", "bce_logits", "cross_entropy", "hinge"),
 the reach of its training inputs (``input_reach``, a number >= 0) and the names of the metrics
 ``fit`` was given (``metrics``, names ``evaluate`` takes with that loss). Whether the
 arrays and the names fit the model they describe is ``load.py``'s and ``model_names.py``'s.

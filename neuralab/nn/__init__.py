@@ -10,7 +10,7 @@ from .dtype import get_default_dtype, set_default_dtype
 from .flatten import Flatten
 from .habits import KERAS_NN_NAMES, NIELSEN_COSTS, TORCH_NN_NAMES
 from .layer import Layer
-from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, Loss, MSELoss
+from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, L1Loss, Loss, MSELoss
 from .mlp import MLP
 from .parameter import Parameter
 from .plane_features import PlaneFeatures

@@ -41,6 +41,9 @@ _A_MODEL_S = ("fit, evaluate, predict, predict_classes, save and summary are a m
 # losses here take their mean: his η and λ in the units of lr and train.L2
 NIELSEN_ETA = ("Nielsen's η is lr here, times c, as his costs sum over the K outputs where the losses here "
                "take their mean: lr = c·η, c = K/2 with loss='mse' and K with 'bce' (η = 3.0 and 10 outputs: lr=15.0)")
+_ADAPT = ("a layer learns nothing from the data before fit: scaler = data.Standardizer().fit(X_train) computes "
+          "what Keras's Normalization.adapt does, each column's mean and std, and nn.Standardize(n, mean=scaler.mean, "
+          "std=scaler.std) applies them as a layer saved with the model")
 HABITS = {"eval": _MODE, "train": _MODE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
@@ -62,6 +65,7 @@ HABITS = {"eval": _MODE, "train": _MODE,
           **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
              for name in ("get_config", "to_json")},
           "to_torch": "io.to_torch(model) gives the torch.nn.Module that computes the same (from neuralab import io)",
+          "adapt": _ADAPT,   # Keras's Normalization.adapt(X)
           **{name: _A_MODEL_S for name in ("fit", "evaluate", "predict", "predict_classes", "save", "summary")},
           "modules": "model.walk() gives the model and every layer inside it, depth first; model.named_layers() "
                      "gives them with their dotted names",
@@ -203,6 +207,9 @@ KERAS_NN_NAMES = {
     "BinaryCrossentropy": "nn.BCELoss() is Keras's BinaryCrossentropy(), on a Sigmoid's probabilities, and "
                           "nn.BCEWithLogitsLoss() its from_logits=True (loss='bce', loss='bce_logits' in fit)",
     "MeanSquaredError": "nn.MSELoss() is Keras's MeanSquaredError() (loss='mse' in fit)",
+    "MeanAbsoluteError": "nn.L1Loss() is Keras's MeanAbsoluteError() (loss='mae' in fit)",
+    "Normalization": "nn.Standardize(n, mean=scaler.mean, std=scaler.std) is Keras's Normalization, with "
+                     "scaler = data.Standardizer().fit(X_train) in place of its adapt(X_train)",
     "Hinge": "nn.HingeLoss() is Keras's Hinge() (loss='hinge' in fit), on labels -1/+1: Keras turns 0/1 into "
              "them itself, here y = 2 * y - 1 does",
 }

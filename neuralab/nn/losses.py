@@ -1,9 +1,9 @@
-"""Every loss by name: ``LOSSES`` maps a name ("mse", "bce", "bce_logits", "cross_entropy", "hinge" and
+"""Every loss by name: ``LOSSES`` maps a name ("mse", "mae", "bce", "bce_logits", "cross_entropy", "hinge" and
 PyTorch's and Keras's names for them) to its class, and ``get`` turns a name, a class or an
 instance into a loss, as ``fit`` and ``evaluate`` take it.
 
 Each loss is also here, so that ``nn.losses.MSELoss`` works, but lives in a module of its own:
-the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
+the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``L1Loss`` in ``mae``, ``BCELoss`` and
 ``BCEWithLogitsLoss`` in ``binary_cross_entropy``, ``CrossEntropyLoss`` in ``cross_entropy``,
 ``HingeLoss`` in ``hinge``.
 """
@@ -15,14 +15,17 @@ from .habits import NIELSEN_COSTS
 from .hinge import HingeLoss
 from .labels import row_sum_off
 from .loss import PROBABILITY_OUTPUTS, Loss
+from .mae import L1Loss
 from .mse import MSELoss
 
-__all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "get", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
-           "CrossEntropyLoss", "HingeLoss", "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
+__all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "REGRESSION_LOSSES", "get", "Loss", "MSELoss", "L1Loss", "BCELoss",
+           "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss", "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
 
-LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss)}
+LOSSES = {cls.name: cls for cls in (MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss)}
 # The losses whose targets are classes: accuracy is their metric, class_weight weighs them.
 CLASSIFICATION_LOSSES = (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)
+# The losses of quantities to predict: mse, mae and r2 are their metrics.
+REGRESSION_LOSSES = (MSELoss, L1Loss)
 # Other names: torch.nn.functional's, and Keras's. Keras's binary_crossentropy takes
 # probabilities, as bce does; its categorical losses take a Softmax output's probabilities, and fit
 # gives cross_entropy the logits before that Softmax (``train.logits.logits_model``): the same loss
@@ -32,7 +35,8 @@ LOSSES.update({"binary_cross_entropy": BCELoss, "binary_cross_entropy_with_logit
                "ce": CrossEntropyLoss, "categorical_cross_entropy": CrossEntropyLoss,
                "categorical_crossentropy": CrossEntropyLoss,
                "sparse_categorical_crossentropy": CrossEntropyLoss,
-               "mean_squared_error": MSELoss, "hinge_loss": HingeLoss})
+               "mean_squared_error": MSELoss, "hinge_loss": HingeLoss,
+               "l1": L1Loss, "l1_loss": L1Loss, "mean_absolute_error": L1Loss, "meanabsoluteerror": L1Loss})
 
 
 def _bare(name):
@@ -50,9 +54,8 @@ _BARE = {_bare(spelling): cls.name for spelling, cls in
 
 
 # Losses of other libraries that neuralab does not have, by their bare names (``_bare``), for a
-# refusal that says so rather than "did you mean 'mse'", another loss ("mae" is one letter off)
-_MAE = "mean-absolute-error loss (mae is a metric here: metrics=['mae'])"
-NOT_HERE = {"mae": _MAE, "meanabsoluteerror": _MAE, "l1": _MAE, "huber": "Huber loss", "smoothl1": "Huber loss",
+# refusal that says so rather than "did you mean" the nearest name, which is another loss
+NOT_HERE = {"huber": "Huber loss", "smoothl1": "Huber loss",
             "kldiv": "KL-divergence loss", "kld": "KL-divergence loss",
             "poisson": "Poisson loss", "logcosh": "log-cosh loss",
             "nll": "negative log-likelihood loss on log-probabilities (cross_entropy takes the logits)"}
@@ -66,7 +69,7 @@ _NIELSEN_COSTS = {**{_bare(name): way for name, way in NIELSEN_COSTS.items()},
 
 
 def get(name):
-    """A loss from its name (a key of ``LOSSES``: "mse", "bce", "bce_logits", "cross_entropy" or
+    """A loss from its name (a key of ``LOSSES``: "mse", "mae", "bce", "bce_logits", "cross_entropy" or
     another name for one of them), a Loss instance, or a Loss class, which gets instantiated
     (``loss=nn.BCELoss``, as Keras takes a class)."""
     if isinstance(name, Loss):

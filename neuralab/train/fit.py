@@ -53,7 +53,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     >>> sorted(history.history)
     ['accuracy', 'loss']
 
-    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy", "hinge"); a model that ends
+    loss       a Loss or its name ("mse", "mae", "bce", "bce_logits", "cross_entropy", "hinge"); a model that ends
                with the Softmax (Sigmoid) that cross_entropy (bce_logits) applies itself is
                trained through the layers before it, on their logits (see ``logits_model``)
     optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...): a name

@@ -51,7 +51,7 @@ import numpy as np
 
 from ..nn.checks import checked_keywords
 from ..nn.labels import plus_minus_one
-from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, MSELoss
+from ..nn.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss
 from ..nn.scikit_learn_habits import ACCURACY_KEYWORDS, REGRESSION_SCORE_KEYWORDS
 from ..nn.user_line import warn
 from ..spelling import did_you_mean
@@ -233,7 +233,7 @@ KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_
 
 def resolve(metrics, loss):
     """Name -> function for ``metrics``: a name, a list of names, or "auto" to choose from the
-    loss (accuracy for the classification losses and hinge, MSE/MAE/R² for MSE).
+    loss (accuracy for the classification losses and hinge, MSE/MAE/R² for mse and mae).
 
     With the binary cross-entropies "accuracy" is ``binary_accuracy``, as in Keras (the same
     number for one output; for several sigmoid outputs, the argmax of independent yes/no
@@ -253,7 +253,7 @@ def resolve(metrics, loss):
     if isinstance(metrics, str) and metrics == "auto":
         if isinstance(loss, (*CLASSIFICATION_LOSSES, HingeLoss)):
             metrics = ["accuracy"]
-        elif isinstance(loss, MSELoss):
+        elif isinstance(loss, REGRESSION_LOSSES):
             metrics = ["mse", "mae", "r2"]
         else:
             metrics = []

@@ -10,14 +10,17 @@ A standardised target (mean 0, std 1, values of both signs) under a sigmoid outp
 usual case: the network reaches only the targets in (0, 1), those above are answered 1, those
 below 0, and R² stays far below a linear output's, with no error and a falling loss to show.
 The cross-entropies check their targets themselves (probabilities in [0, 1], class labels);
-this is for ``MSELoss``, the regression loss, which takes any number.
+this is for the regression losses, ``MSELoss`` and ``L1Loss``, which take any number (the absolute
+error's gradient sign(a − y) pulls as vainly).
 """
 import numpy as np
 
 from ..nn import activations
-from ..nn.mse import MSELoss
+from ..nn.losses import REGRESSION_LOSSES
 from ..nn.softmax import Softmax
 
+# what each regression loss measures, for the refusal
+ERRORS = {"mse": "squared error", "mae": "absolute error"}
 # (low, high, in words) of the values each bounded output activation can take
 OUTPUT_RANGES = ((activations.Sigmoid, 0.0, 1.0, "(0, 1)"), (activations.Tanh, -1.0, 1.0, "(−1, 1)"),
                  (activations.ReLU, 0.0, np.inf, "[0, ∞)"), (Softmax, 0.0, 1.0, "[0, 1]"),
@@ -36,9 +39,9 @@ def output_range(model):
 
 
 def check_output_range(model, loss, y, name="y"):
-    """Refuse regression targets ``y`` that MSE would pull the model's bounded output towards in
+    """Refuse regression targets ``y`` that MSE or MAE would pull the model's bounded output towards in
     vain (see the module's docstring), naming the output, the targets' range and the fixes."""
-    found = output_range(model) if isinstance(loss, MSELoss) else None
+    found = output_range(model) if isinstance(loss, REGRESSION_LOSSES) else None
     if found is None:
         return
     layer, low, high, words = found
@@ -48,7 +51,7 @@ def check_output_range(model, loss, y, name="y"):
         return
     outside = int(np.count_nonzero((values < low) | (values > high)))
     raise ValueError(f"{name} holds values from {lowest:.4g} to {highest:.4g} ({outside} of {values.size} outside "
-                     f"{words}), but the model ends with {layer}, whose outputs lie in {words}: the squared error "
+                     f"{words}), but the model ends with {layer}, whose outputs lie in {words}: the {ERRORS[loss.name]} "
                      f"can never bring it to those targets. For a regression, end with a linear output "
                      f"(nn.MLP(..., output=None), or no activation after the last Dense layer); keep {layer} "
                      f"only for targets within {words}")
