@@ -236,11 +236,12 @@ def test_a_marker_repeated_in_many_rows_is_found_with_their_count(marker, base, 
 
 
 def test_two_copies_need_the_gap_of_one_and_three_the_smaller_gap():
-    """-1234 among values 0..100 lies 25 times past them: one or two copies may be an honest
+    """1234 among values 0..100 lies 24 times past them: one or two copies may be an honest
     pair of a heavy tail (two 16s among a digit's pixels of 0..2 lie up to 11 times past them),
-    three or more of the same value are a marker. (-999 is one by its shape, in any number.)"""
+    three or more of the same value are a marker. (-999 is one by its shape, in any number, and
+    -1234 by its sign, the only negative value.)"""
     for count in (1, 2, 3, 30):
-        x, _ = _sp_marked("0..100", 100, -1234, count, seed=count)
+        x, _ = _sp_marked("0..100", 100, 1234, count, seed=count)
         found, _ = spread_warnings(x.reshape(-1, 1))
         assert len(found) == (count >= 3), count
 
@@ -295,9 +296,10 @@ def test_a_marker_written_as_nines_among_values_0_to_100_is_found_by_its_shape(m
     # leaving the others most of their spread, it is no squash: it stands in the data as a value
     assert (", far past its other values, which training would take for a measurement (" in str(found[0].message)
             ) == (lone.share < SHARE) != ("of the column's spread: standardised" in str(found[0].message))
-    if abs(marker) == 999:   # one step off the shape, as far out: a heavy tail's reach, not told apart
-        x[rows] = marker - np.sign(marker)
-        assert spread_warnings(x.reshape(-1, 1))[0] == []
+    if abs(marker) == 999:   # one step off the shape, as far out: a heavy tail's reach, not told apart,
+        x[rows] = marker - np.sign(marker)   # but by the other clue, the only negative value
+        said = [str(w.message) for w in spread_warnings(x.reshape(-1, 1))[0]]
+        assert [s.count("(the only negative value: a marker of missing values?)") for s in said] == [1] * (marker < 0)
 
 
 @pytest.mark.parametrize("m", [10, 100, 1000])
