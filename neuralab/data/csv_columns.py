@@ -24,7 +24,7 @@ What each cell is, a missing value, a number or text, is read from those bytes b
 A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
 cells are the row numbers, else a column of data. After the header's last name ("a;b;t;"), its
 nameless columns are counted only, how many rows fill each in (``Blocks.stray``): none, and it
-is no column; fewer than leave it empty, and those rows are refused (``csv_rows.trailing_columns``);
+is no column; fewer than leave it empty, and those rows are refused (``csv_trailing_columns``);
 an empty cell past the header's columns is no cell ("1;2;;" under "a;t;" or "a;t").
 This answers only for a file without any other quote, a NUL byte, a lone "\\r" (a line break for
 ``csv``), a ragged row, a column past the header's last name that most rows fill in, a line of
@@ -37,7 +37,8 @@ import numpy as np
 
 from .csv_cell_kinds import CellReader, Column, cell_grid
 from .csv_fast import reads_quickly
-from .csv_rows import nameless_after, refuse_row_index, stray_cells
+from .csv_rows import refuse_row_index
+from .csv_trailing_columns import nameless_after, stray_cells
 
 BLOCK_BYTES = 1 << 20
 ROW_NUMBER_DIGITS = 19  # no file has 10**19 rows
@@ -139,7 +140,7 @@ class Blocks:
     def columns_of(self, path, names):
         """Each feature column's ``Column`` once the file is read (None: no rows, or a nameless
         column past the header's last name that most rows fill in, whose empty cells are missing
-        values); refuses one that fewer rows fill in, as ``csv_rows.trailing_columns`` does, then
+        values); refuses one that fewer rows fill in, as ``csv_trailing_columns`` does, then
         pandas' row index."""
         if not self.rows:
             return None

@@ -43,7 +43,8 @@ import numpy as np
 
 from ..nn.dtype import all_finite
 from .csv_cells import SWAP_MARKS, floats, is_number, plain_number, truth_cells, with_point
-from .csv_rows import column_names, nameless_after, refuse_row_index
+from .csv_rows import column_names, refuse_row_index
+from .csv_trailing_columns import nameless_after
 from .identifier_columns import past_exact
 
 

@@ -7,7 +7,7 @@ of 15,000 × 1,140, 68 MB, before anyone could count its columns. The width is c
 time before the memory it would cost is taken:
 
     the header        its columns but the target, ``ignore``'s and the nameless ones that end it
-                      (no row need fill those: ``csv_rows.nameless_after``), before a row is read;
+                      (no row need fill those: ``csv_trailing_columns``), before a row is read;
                       each text column becomes at least one column, so this is the fewest X has
     the categories    once each text column's are counted, before X is allocated: the columns
                       of numbers, and one per category of each column of ``one_hot``
@@ -17,7 +17,8 @@ for a face to say it in its own words (the playground: its Leave out box of the 
 categories).
 """
 from .csv_error import Advice, CsvError, CsvTypeError
-from .csv_rows import column_names, nameless_after
+from .csv_rows import column_names
+from .csv_trailing_columns import nameless_after
 
 
 class TooManyFeatures(CsvError):

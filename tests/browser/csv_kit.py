@@ -3,7 +3,8 @@
 import csv
 import io
 
-from neuralab.data.csv_rows import SEP_LINE, LineError, column_names, nameless_after, read_rows, records
+from neuralab.data.csv_rows import SEP_LINE, LineError, column_names, read_rows, records
+from neuralab.data.csv_trailing_columns import nameless_after
 
 
 def load_csv_header(text, folder, delimiter=None):
