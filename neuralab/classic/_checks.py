@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.checks import as_array, check_int, check_number, check_size
-from ..nn.shape_hints import rows_hint
+from ..nn.shape_hints import rows_hint, targets_hint
 from ..nn.dtype import as_float_array, cast_numbers
 from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 
@@ -100,7 +100,7 @@ def check_inputs(X, n_features, dtype=None, feature_names=None):
     except ValueError as err:
         raise ValueError(f"{err}{_ROWS if n_features is None else rows_hint(X, n_features, 'X')}") from None
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have shape (m, {n_features}), got {X.shape}")
+        raise ValueError(f"X must have shape (m, {n_features}), got {X.shape}{rows_hint(X, n_features, 'X')}")
     return X
 
 
@@ -115,7 +115,7 @@ def check_labels(y, m, dtype=None):
         raise TypeError(_objects_message(y))
     y = as_float_array(_in(y, dtype), "y", ndim=(1, 2))
     if (y.ndim == 2 and y.shape[1] != 1) or y.shape[0] != m:
-        raise ValueError(f"y must have shape ({m},) to match X, got {y.shape}")
+        raise ValueError(f"y must have shape ({m},) to match X, got {y.shape}{targets_hint(y, m)}")
     return y.reshape(m)
 
 

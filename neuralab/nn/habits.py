@@ -16,6 +16,38 @@ def torch_class(value, module="torch"):
     return cls if f"{cls.__module__}.".startswith(f"{module}.") else None
 
 
+# Andrew Ng's course keeps a network as a dict of arrays, {"W1": ..., "b1": ..., "W2": ...}, b[l] a
+# column (n[l], 1): the loop that puts it into a model here (the docs' page shows it, and the way out)
+COURSE_PARAMETERS = ("its W[l] is the l-th Dense's weight, of the same shape (n[l], n[l-1]), and its column b[l] "
+                     "that Dense's bias, flat: for l, layer in enumerate([layer for layer in model if "
+                     "isinstance(layer, nn.Dense)], 1): layer.weight.data[...] = parameters[f'W{l}']; "
+                     "layer.bias.data[...] = parameters[f'b{l}'].ravel() (docs/coming-from-ng.md)")
+
+
+def course_parameters_hint(value, build=False):
+    """" (the loop)" when ``value`` is the course's parameters dict, to end an error that refused it
+    where a model, its Parameters or its state_dict go (with ``build``, the nn.MLP of its sizes
+    first); "" otherwise."""
+    sizes = _course_sizes(value)
+    if sizes is None:
+        return ""
+    built = f"nn.MLP({sizes}, activation='relu', output='sigmoid') has its layers (activation='tanh' in week 3); " \
+        if build else ""
+    return f" (the course's parameters dict? {built}{COURSE_PARAMETERS})"
+
+
+def _course_sizes(value):
+    """[n0, n1, ..., nL] of the course's parameters dict {"W1": ..., "b1": ..., ...}, each W[l] of
+    shape (n[l], n[l-1]); None for any other value."""
+    if not (isinstance(value, dict) and value and all(isinstance(name, str) and name[:1] in ("W", "b")
+                                                      and name[1:].isdigit() for name in value)):
+        return None
+    shapes = [getattr(value.get(f"W{l}"), "shape", ()) for l in range(1, len(value) // 2 + 1)]
+    if not shapes or any(len(shape) != 2 for shape in shapes):
+        return None
+    return [shapes[0][1], *(shape[0] for shape in shapes)]
+
+
 def habit_answer(answers, name, asked):
     """``answers[name]``, the text of a habit's answer, or what it gives for ``asked``, the object
     asked, when it is a function of it (``requires_grad_hint`` names the layers of its model)."""
@@ -341,5 +373,9 @@ DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_i
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
                   "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone"}
 
+# Andrew Ng's course's L_layer_model(X, Y, layers_dims): the same list of layer sizes, n[0] to n[L]
+_LAYERS_DIMS = ("the course's layers_dims is sizes here, given first: nn.MLP({!r}, activation='relu', "
+                "output='sigmoid'), ReLU hidden layers and a sigmoid output as in L_layer_model")
 MLP_KEYWORDS = {**SCIKIT_LEARN_TRAINING, "keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT,
-                "lambd": _L2_IS_FITS, "seed": _SEED, "hidden_layer_sizes": hidden_layers_hint}
+                "lambd": _L2_IS_FITS, "seed": _SEED, "hidden_layer_sizes": hidden_layers_hint,
+                "layers_dims": lambda v: _LAYERS_DIMS.format(v if isinstance(v, (list, tuple)) else [12288, 20, 7, 5, 1])}

@@ -312,6 +312,13 @@ OTHER_NAMES = {
     "randn": _STANDARD_NORMAL, "standard_normal": _STANDARD_NORMAL, "large_weight_initializer": _STANDARD_NORMAL,
     "default_weight_initializer": "Nielsen's default_weight_initializer, randn(n_out, n_in) / sqrt(n_in), is "
                                   "init='lecun_normal'",
+    # Andrew Ng's course's initialisers (biases 0, as here)
+    **{name: "the course's randn(n[l], n[l-1]) * 0.01 is init='normal' (nn.init.normal's std is 0.01)"
+       for name in ("initialize_parameters", "initialize_parameters_deep")},
+    "initialize_parameters_he": "the course's randn(n[l], n[l-1]) * sqrt(2 / n[l-1]) is init='he_normal'",
+    "initialize_parameters_zeros": "the course's zeros are init='zeros'",
+    "initialize_parameters_random": "the course's randn(n[l], n[l-1]) * 10 is "
+                                    "init=functools.partial(nn.init.normal, std=10.0)",
 }
 
 

@@ -8,7 +8,7 @@ from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size, checked_keywords
 from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, dropout_probability
-from .habits import ACTIVATION_NAMES, MLP_KEYWORDS
+from .habits import ACTIVATION_NAMES, MLP_KEYWORDS, course_parameters_hint
 from .layer import Layer
 from .random import check_generator
 from .scikit_learn_habits import hidden_layers_hint
@@ -48,6 +48,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     >>> nn.MLP([2, 8, 1], batchnorm=True, dropout=0.2, rng=np.random.default_rng(0))
     Sequential(Dense(2, 8, bias=False), BatchNorm1d(8), ReLU(), Dropout(p=0.2), Dense(8, 1))
     """
+    if course_parameters_hint(sizes):   # Andrew Ng's course's dict of arrays, printed whole below
+        raise TypeError(f"sizes must be a list of layer sizes [n0, ..., nL], got a dict of arrays"
+                        f"{course_parameters_hint(sizes, build=True)}")
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
     elif isinstance(sizes, range):

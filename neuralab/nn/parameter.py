@@ -5,7 +5,8 @@ import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .freeze_flags import FROZEN_HERE, freeze_switch
-from .habits import PARAMETER_ARITHMETIC, PARAMETER_HABITS, PARAMETER_SQUARES, habit_answer, torch_class
+from .habits import (PARAMETER_ARITHMETIC, PARAMETER_HABITS, PARAMETER_SQUARES, course_parameters_hint,
+                     habit_answer, torch_class)
 
 
 class _Data:
@@ -344,6 +345,9 @@ def parameter_list(params, example):
         raise TypeError(f"params is a method: call it, e.g. {example}")
     if isinstance(params, Parameter):  # torch takes a lone tensor in some places, not here
         raise TypeError(f"params is one Parameter: pass a list of them, [p], e.g. {example}")
+    if course_parameters_hint(params):   # Andrew Ng's course's {"W1": ..., "b1": ...}: arrays, not Parameters
+        raise TypeError(f"params must be a model's Parameters, e.g. {example}, got a dict of arrays"
+                        f"{course_parameters_hint(params)}")
     try:
         items = iter(params)
     except TypeError:  # None, a number, True: "'NoneType' object is not iterable" says no more

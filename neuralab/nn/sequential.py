@@ -8,6 +8,7 @@ import numpy as np
 from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
+from .habits import course_parameters_hint
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
 from .model_methods import ModelMethods
@@ -46,6 +47,8 @@ class Sequential(ModelMethods, Layer):
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
+        if len(layers) == 1 and course_parameters_hint(layers[0]):   # Andrew Ng's course's dict of arrays
+            raise TypeError(f"Sequential takes layers, not arrays{course_parameters_hint(layers[0], build=True)}")
         if len(layers) == 1 and isinstance(layers[0], Mapping):
             # torch's Sequential(OrderedDict([("fc1", ...), ...])): names a Sequential here does not keep
             raise TypeError("Sequential takes layers, not a dict of them: its layers are numbered, not named "

@@ -1,6 +1,6 @@
 """Shape hints: the reshape that turns an input of the wrong shape into the rows of features a
 layer or model takes, as the end of the error message that refuses it (``Dense``, ``fit``,
-``predict``, the classic models)."""
+``predict``, the classic models), and targets held as a row into one per sample (``fit``)."""
 import math
 
 import numpy as np
@@ -32,6 +32,9 @@ def rows_hint(x, n_features, name="x"):
         return f" (flatten each sample: np.reshape({name}, (len({name}), -1)))"
     if shape == (n_features, 1):   # Nielsen's network.py holds each sample as a column vector
         return f" (one sample as a column? samples are rows here: {name}.T, shape (1, {n_features}))"
+    if len(shape) == 2 and shape[0] == n_features:   # Andrew Ng's course: X of shape (n_x, m)
+        return (f" (samples as columns, the course's X of shape (n_x, m)? samples are rows here: "
+                f"{name}.T, shape ({shape[1]}, {n_features}))")
     if len(shape) >= 2 and math.prod(shape) == n_features:
         sizes = " × ".join(map(str, shape))
         return (f" (one sample, an image of {sizes} = {n_features} values? make it one row: "
@@ -48,4 +51,15 @@ def rows_hint(x, n_features, name="x"):
             return (f" (colour images? their last axis holds {channels}, and the model takes "
                     f"{n_features} grey values each: convert them to grey and flatten each, "
                     f"np.reshape({grey}, (len({name}), -1)))")
+    return ""
+
+
+def targets_hint(y, n_samples, name="y"):
+    """The end of the error message, " (the fix)", for targets ``y`` whose first axis is not the
+    ``n_samples`` of X: one row of them, as Andrew Ng's course holds Y, shape (1, m), is a row to
+    make a column of (or flatten). "" otherwise."""
+    shape = np.shape(y)
+    if len(shape) == 2 and shape[1] == n_samples and shape[0] != n_samples:
+        return (f" (targets as a row, the course's Y of shape (1, m)? samples are rows here: "
+                f"{name}.T, shape ({n_samples}, {shape[0]}){', or ' + name + '.ravel()' if shape[0] == 1 else ''})")
     return ""

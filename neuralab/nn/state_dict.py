@@ -29,9 +29,14 @@ from os import PathLike
 
 import numpy as np
 
+from .habits import course_parameters_hint
+
 # What torch's load_state_dict returns: the names the model has and the dict lacks, and the
 # names the dict has and the model lacks (both empty unless strict=False let them pass)
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+# The entry of the JSON header in a whole model's file, ``model.save(path)``'s (io.file_format's
+# SPEC_KEY: nn sits below io and cannot import it): a dict that holds it is no state_dict's
+MODEL_FILE_KEY = "__neuralab__"
 
 
 def state_dict(model):
@@ -53,7 +58,9 @@ def load_state_dict(model, state_dict, strict=True):
     """Write the arrays of ``state_dict`` ({name: array}, a dict, ``np.load``'s archive of a ``.npz``
     or a torch state_dict) into ``model``'s parameters and buffers of the same names; return
     ``IncompatibleKeys(missing_keys, unexpected_keys)``. With ``strict=True`` the names must be
-    exactly the model's; with ``strict=False`` the names they share are loaded, the others left."""
+    exactly the model's; with ``strict=False`` the names they share are loaded, the others left.
+    The arrays of a whole model's file (``model.save``'s, with its ``MODEL_FILE_KEY`` entry) are
+    refused with strict=True, named so, with ``neuralab.load`` to read it."""
     kind = type(model).__name__
     if isinstance(state_dict, (str, PathLike)):
         raise TypeError(f"{kind}.load_state_dict takes the dict of arrays, not a file: "
@@ -68,10 +75,12 @@ def load_state_dict(model, state_dict, strict=True):
     targets = {**{name: p.data for name, p in model.named_parameters()}, **buffers}
     missing = [name for name in targets if name not in state_dict]
     unexpected = [name for name in state_dict if name not in targets and not _torch_batch_count(layers, name)]
+    if strict and MODEL_FILE_KEY in unexpected:
+        raise ValueError(_whole_model_words(kind, state_dict))
     if strict and (missing or unexpected):
         raise ValueError(f"{kind}.load_state_dict: the names do not match the model's: missing "
                          f"{listed_names(missing)}, unexpected {listed_names(unexpected)}{_prefix_hint(missing, unexpected)} "
-                         f"(strict=False loads the names they share)")
+                         f"(strict=False loads the names they share){course_parameters_hint(state_dict)}")
     values = {name: _checked(kind, name, state_dict[name], targets[name]) for name in targets if name in state_dict}
     for name in values.keys() & buffers.keys():
         owner, attribute = owner_of(layers, name)
@@ -82,6 +91,16 @@ def load_state_dict(model, state_dict, strict=True):
     for name, value in values.items():
         targets[name][...] = value      # in place: the optimizer's views see the new values
     return IncompatibleKeys(missing, unexpected)
+
+
+def _whole_model_words(kind, archive):
+    """What to do with the arrays of a file ``model.save`` wrote: it holds the layers too, and
+    ``neuralab.load`` reads it. The file's name is np.load's (its archive keeps it), else "path"."""
+    path = getattr(getattr(archive, "zip", None), "filename", None)
+    path = "path" if path is None else repr(str(path))
+    return (f"{kind}.load_state_dict: these arrays are a whole model's file, written by model.save(path), its "
+            f"layers in the {MODEL_FILE_KEY!r} entry: neuralab.load({path}) reads it as a model; "
+            f"model.load_state_dict(neuralab.load({path}).state_dict()) puts its weights in this one")
 
 
 def _torch_batch_count(layers, name):

@@ -12,7 +12,7 @@ import numpy as np
 from ..data.spread import lone_values, marker_question, share_words, spread
 from ..nn import tables
 from ..nn.checks import as_array, refuse_masked
-from ..nn.shape_hints import rows_hint
+from ..nn.shape_hints import rows_hint, targets_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.flatten import flattens_input
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
@@ -104,7 +104,7 @@ def check_data(model, X, y, name="X", method="fit"):
     if y.dtype.kind not in "biuf":
         raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name, pandas_y)}")
     if len(y) != len(X):
-        raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
+        raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}{targets_hint(y, len(X), y_name)}")
     refuse_missing_targets(y, y_name, name, pandas_y)
     return X, y
 

@@ -47,6 +47,14 @@ KERAS_KEYWORDS = {
     # the course's and Keras's regularisation, which is a penalty or a layer here
     "lambd": _L2, "lmbda": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
     "keep_prob": f"dropout is a layer: {KEEP_PROB}",
+    # Andrew Ng's course: nn_model(X, Y, n_h, num_iterations=10000, print_cost=True), full-batch gradient descent
+    "num_iterations": lambda v: (f"the course's iterations of gradient descent on all of X are epochs of one "
+                                 f"step each here: fit(..., epochs={v!r}, batch_size='full')"),
+    "print_cost": ("each epoch's cost is kept in history.history['loss']; the course's line every 100 "
+                   "iterations is verbose=0, callbacks=[train.EpochLines(every=100)]"),
+    "learning_rate": lambda v: (SCIKIT_LEARN_TRAINING["learning_rate"](v) if isinstance(v, str) else
+                                f"{optimizer_lr(v)}; the course's gradient descent, θ -= α dθ, is "
+                                f"optim.SGD(model.parameters(), lr={v!r}) with batch_size='full'"),
     "verbose": "evaluate and predict print nothing, as Keras's verbose=0 does: give verbose=0 or leave it out",
     # Keras's data pipelines and multi-output models: X here is an array in memory, the model has one output
     **{name: "X is an array in memory, read a batch at a time in this process: leave it out"

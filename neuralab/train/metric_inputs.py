@@ -17,6 +17,7 @@ from ..nn.checks import check_int
 from ..nn.dtype import all_finite, non_finite_words
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint, plus_minus_one
 from ..nn.losses import binary_label_hint, row_sum_off
+from ..nn.shape_hints import targets_hint
 
 
 def is_model(value):
@@ -49,7 +50,7 @@ def checked_arrays(pred, y, of_classes, metric=None):
     if len(pred) == 0:
         raise ValueError("pred is empty: a metric needs at least one sample")
     if len(y) != len(pred):
-        raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
+        raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}{targets_hint(y, len(pred))}")
     refuse_missing_targets(y, "y", "pred")
     return pred, y
 
