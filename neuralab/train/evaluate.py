@@ -17,6 +17,7 @@ from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
 from .input_reach import warn_inputs_far_past
 from .logits import logits_model
+from .model_argument import check_model
 
 # Rows per forward pass of ``predict`` and ``evaluate`` by default. A pass holds its activations,
 # and each layer keeps what it cached of them until the next pass: 1,000,000 MNIST rows through
@@ -48,6 +49,7 @@ def predict(model, X, batch_size=None):
     BLAS may sum a matrix product in another order for another number of rows, so float32
     outputs can differ in their last digits (about 1e-7 relative) from one batch size to another.
     """
+    check_model(model, "predict")
     X = rows(model, X)
     warn_inputs_far_past(model, X)
     return _outputs(model, X, batch_size)
@@ -155,6 +157,7 @@ def evaluate_outputs(model, X, y, loss=None, metrics=None, batch_size=None, samp
     ``model``, or the layers before a last activation the loss applies itself, whose outputs are
     then that activation's logits (``logits_model``). For a caller that needs the outputs too
     (``neuralab train``'s confusion matrices), without a second pass over X."""
+    check_model(model, "evaluate")
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, class_indices(model, y), method="evaluate")

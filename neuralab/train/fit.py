@@ -34,6 +34,7 @@ from .fit_setup import prepare_fit
 from .frozen_training import FrozenTraining
 from .history import History
 from .logits import logits_model
+from .model_argument import check_model
 from .progress import EpochLines, ProgressBar
 from .saved_statistics import SavedStatistics
 from .tiny_inputs import warn_tiny_inputs
@@ -143,6 +144,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     weights grown so large (finite) that the validation outputs overflow; that epoch is not
     recorded.
     """
+    check_model(model, "fit")
     loss = losses.get(loss)
     # The loop runs net, not model: a model ending with the Softmax (Sigmoid) that cross_entropy
     # (bce_logits) applies itself is trained on its logits, the layers before that activation
