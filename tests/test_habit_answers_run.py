@@ -278,7 +278,6 @@ def _constant(epoch):
 
 
 @pytest.mark.parametrize("name, factor, make", [
-    ("LambdaLR", _decay, lambda opt: _LR.LambdaLR(opt, _decay)),
     ("MultiplicativeLR", _constant, lambda opt: _LR.MultiplicativeLR(opt, _constant)),
     ("MultiplicativeLR", _decay, lambda opt: _LR.MultiplicativeLR(opt, _decay)),
     ("PolynomialLR", None, lambda opt: _LR.PolynomialLR(opt, total_iters=4, power=2.0)),

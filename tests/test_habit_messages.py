@@ -44,13 +44,13 @@ def test_a_plain_function_given_as_a_callback_is_named_with_the_callbacks_that_r
 
 
 @pytest.mark.parametrize("kind, ours", [("StepLR", r"here it is optim\.StepLR over neuralab's optimizer"),
-                                        ("ExponentialLR", (r"here it is one of optim\.StepLR, optim\."
+                                        ("CosineAnnealingLR", (r"here it is one of optim\.StepLR, optim\."
                                                            r"CosineAnnealingWarmRestarts or optim\.LinearWarmup"))])
 def test_a_torch_scheduler_given_as_a_callback_is_named_as_torchs_with_neuralabs(kind, ours):
     torch = pytest.importorskip("torch")
     torch_opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
     scheduler = (torch.optim.lr_scheduler.StepLR(torch_opt, step_size=1) if kind == "StepLR"
-                 else torch.optim.lr_scheduler.ExponentialLR(torch_opt, gamma=0.9))
+                 else torch.optim.lr_scheduler.CosineAnnealingLR(torch_opt, T_max=10))
     model, X, y = _habit_model_and_data()
     for given in (scheduler, type(scheduler)):    # its class too, which was named only "type"
         message = _refused_callback(model, X, y, given)

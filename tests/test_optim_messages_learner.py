@@ -54,7 +54,6 @@ def test_optim_lr_scheduler_reads_as_a_sentence():
 
 
 @pytest.mark.parametrize("name, way", [
-    ("LambdaLR", r"a function of the epoch that gives the lr itself .*LearningRateScheduler\(lambda epoch: "),
     ("MultiplicativeLR", r"a function of the epoch and the current lr: train\.LearningRateScheduler\(lambda epoch, lr: "
                          r"lr \* factor\(epoch\) if epoch else lr\)"),
     ("PolynomialLR", r"a function of the epoch: train\.LearningRateScheduler\(lambda epoch: 0\.1 \* \(1 - "),

@@ -45,8 +45,7 @@ def test_parameter_groups_and_a_lone_parameter_are_named():
         clip_grad_norm_(weight, 1.0)
 
 
-@pytest.mark.parametrize("name, way", [("ExponentialLR", r"StepLR\(opt, step_size=1, gamma=γ\)"),
-                                       ("CosineAnnealingLR", r"CosineAnnealingWarmRestarts\(opt, T_0=epochs\)"),
+@pytest.mark.parametrize("name, way", [("CosineAnnealingLR", r"CosineAnnealingWarmRestarts\(opt, T_0=epochs\)"),
                                        ("OneCycleLR", r"LinearWarmup\(opt, warmup_steps, after="),
                                        ("LinearLR", r"LinearWarmup\(opt, warmup_steps=total_iters, start_factor"),
                                        ("SequentialLR", r"LinearWarmup\(opt, warmup_steps, after=scheduler\)"),

@@ -8,7 +8,7 @@ from .dense import Dense
 from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
 from .flatten import Flatten
-from .habits import KERAS_NN_NAMES, NIELSEN_COSTS, TORCH_NN_NAMES
+from .habits import KERAS_NN_NAMES, NIELSEN_COSTS, NNFS_NN_NAMES, TORCH_NN_NAMES
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, L1Loss, Loss, MSELoss
 from .mlp import MLP
@@ -19,9 +19,10 @@ from .sequential import BackwardTwiceWarning, EvaluationPassWarning, Sequential
 from .softmax import Softmax, log_softmax, softmax   # binds nn.softmax to the function, not its module
 from .standardize import Standardize
 
-# torch.nn's, Keras's, scikit-learn's and Nielsen's names for what has another name or form here (``habits``)
+# torch.nn's, Keras's, scikit-learn's, Nielsen's and the nnfs book's names for what has another name or
+# form here (``habits``)
 __getattr__ = other_names("neuralab.nn", {**TORCH_NN_NAMES, **KERAS_NN_NAMES, **SCIKIT_LEARN_NN_NAMES,
-                                          **NIELSEN_COSTS})
+                                          **NIELSEN_COSTS, **NNFS_NN_NAMES})
 
 # dir(nn) and tab completion: the layers, losses and functions, nn.init, not the modules they live in
 __dir__ = public_dir(globals(), extra=("init",))

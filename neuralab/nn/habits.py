@@ -76,7 +76,20 @@ NIELSEN_ETA = ("Nielsen's η is lr here, times c, as his costs sum over the K ou
 _ADAPT = ("a layer learns nothing from the data before fit: scaler = data.Standardizer().fit(X_train) computes "
           "what Keras's Normalization.adapt does, each column's mean and std, and nn.Standardize(n, mean=scaler.mean, "
           "std=scaler.std) applies them as a layer saved with the model")
-HABITS = {"eval": _MODE, "train": _MODE,
+# The Model class of "Neural Networks from Scratch" (the nnfs book, docs/coming-from-nnfs.md)
+_NNFS_SET = ("a model here takes its loss and optimizer in fit, with no set() or finalize() step: "
+             "model.fit(X, y, loss='cross_entropy', optimizer=optim.Adam(model.parameters(), lr=0.001, eps=1e-7), "
+             "epochs=10, batch_size=128, validation_data=(X_test, y_test)), the nnfs book's model.train(X, y, ...); "
+             "fit's accuracy is the book's Accuracy_Categorical")
+_NNFS_PARAMETERS = ("the weights alone, by name: np.savez(path, **model.state_dict()), then "
+                    "model.load_state_dict(np.load(path)) (the nnfs book's save_parameters and load_parameters, "
+                    "without pickle); model.save(path) writes the structure too, as the book's save")
+HABITS = {"eval": _MODE,
+          "train": f"{_MODE}; the nnfs book's model.train(X, y, epochs=10, batch_size=128) is model.fit(X, y, "
+                   "loss='cross_entropy', optimizer='adam', epochs=10, batch_size=128)",
+          "set": _NNFS_SET, "finalize": _NNFS_SET,
+          **{name: _NNFS_PARAMETERS for name in ("save_parameters", "load_parameters", "get_parameters",
+                                                  "set_parameters")},
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
@@ -143,6 +156,19 @@ ATTRIBUTE_HABITS = {
     "units": "Keras's units is out_features here: layer.out_features",
     "training": _MODE,
     "biases": _PARAMETERS,   # Nielsen's net.weights and net.biases
+    # the nnfs book's layer.output, layer.inputs and layer.dinputs, dweights, dbiases after backward
+    "output": "forward returns the output, where the nnfs book keeps layer.output: out = layer.forward(X, "
+              "training=True) in training, layer(X) in evaluation",
+    "inputs": "a Dense keeps the input of its last forward pass as layer.a_prev (backward reads it); "
+              "other layers keep what their backward needs (ReLU its mask, Softmax its output a)",
+    "dinputs": "backward returns the gradient of the loss with respect to the layer's input, where the nnfs "
+               "book keeps layer.dinputs: dinputs = layer.backward(dvalues)",
+    "dweights": "a Dense's gradient is layer.weight.grad, of shape (out, in): the nnfs book's dweights, "
+                "(n_inputs, n_neurons), is layer.weight.grad.T. backward adds to it, so an optimizer's "
+                "zero_grad() clears it after each step",
+    "dbiases": "a Dense's gradient is layer.bias.grad, of shape (out,): the nnfs book's dbiases, "
+               "(1, n_neurons), is layer.bias.grad[None, :]. backward adds to it, so an optimizer's "
+               "zero_grad() clears it after each step",
     "sizes": "nn.MLP([784, 30, 10]) takes Nielsen's sizes; model.summary() shows each layer's",
     "num_layers": "len(model) counts the layers, each activation one of them; model.summary() shows them",
     **SCIKIT_LEARN_ATTRIBUTES,
@@ -225,6 +251,32 @@ NIELSEN_COSTS = {
                      "(a − y)² over the K outputs: his cost is K/2 times it, so his η is lr = K/2 · η",
     "CrossEntropyCost": "Nielsen's CrossEntropyCost of sigmoid outputs is loss='bce' (nn.BCELoss), the mean over "
                         "the K outputs: his cost is K times it, so his η is lr = K · η",
+}
+# The classes of "Neural Networks from Scratch" (Kinsley & Kukieła, the nnfs book): its layers keep
+# (n_inputs, n_neurons) weights, Keras's layout, and its Layer_Dropout's rate is the share dropped
+_NNFS_SOFTMAX_LOSS = ("nn.CrossEntropyLoss() takes the logits of the last Dense and labels 0..K-1 or one-hot rows, "
+                      "the nnfs book's Activation_Softmax_Loss_CategoricalCrossentropy: its backward is (p − y) / m "
+                      "(loss='cross_entropy' in fit)")
+NNFS_NN_NAMES = {
+    "Layer_Dense": "nn.Dense(n_inputs, n_neurons) is the nnfs book's Layer_Dense, init='normal' its 0.01 · randn; "
+                   "its weights (n_inputs, n_neurons) are layer.weight.data.T here, of shape (out, in), and its "
+                   "weight_regularizer_l2=λ is fit(..., penalty=train.L2(2 * λ, layers=[dense]))",
+    "Layer_Dropout": "nn.Dropout(p) is the nnfs book's Layer_Dropout(rate): p is its rate, the share of units "
+                     "dropped (Layer_Dropout(0.1) is nn.Dropout(0.1)), and the kept ones are scaled by 1 / (1 − p) "
+                     "as in the book",
+    "Layer_Input": _NO_INPUT_LAYER,
+    "Activation_ReLU": "nn.ReLU() is the nnfs book's Activation_ReLU",
+    "Activation_Softmax": "nn.Softmax() is the nnfs book's Activation_Softmax; a model ending in it trains with "
+                          "loss='cross_entropy', which takes the logits before it, as the book's combined "
+                          "Activation_Softmax_Loss_CategoricalCrossentropy does",
+    "Activation_Sigmoid": "nn.Sigmoid() is the nnfs book's Activation_Sigmoid",
+    "Activation_Linear": "nn.Identity() is the nnfs book's Activation_Linear (a Dense alone needs none)",
+    "Loss_CategoricalCrossentropy": _NNFS_SOFTMAX_LOSS,
+    "Activation_Softmax_Loss_CategoricalCrossentropy": _NNFS_SOFTMAX_LOSS,
+    "Loss_BinaryCrossentropy": "nn.BCELoss() is the nnfs book's Loss_BinaryCrossentropy, on a Sigmoid's outputs "
+                               "(loss='bce' in fit)",
+    "Loss_MeanSquaredError": "nn.MSELoss() is the nnfs book's Loss_MeanSquaredError (loss='mse' in fit)",
+    "Loss_MeanAbsoluteError": "nn.L1Loss() is the nnfs book's Loss_MeanAbsoluteError (loss='mae' in fit)",
 }
 KERAS_NN_NAMES = {
     "BatchNormalization": "nn.BatchNorm1d(num_features) is Keras's BatchNormalization, with torch's momentum, "
@@ -332,8 +384,10 @@ TORCH_COSINE_KEYWORDS = {
 # The course's and Keras's names for what the constructors here call otherwise (the course writes
 # β, ε, keep_prob and λ; Keras learning_rate, beta_1, rho, rate): the same answer as torch's above.
 _LR = "the learning rate is lr here, as in torch: optim.Adam(model.parameters(), lr=0.01)"
-_DECAY = ("a decaying learning rate is a schedule here: Keras's lr / (1 + decay·t), t counting updates, is "
-          "fit(..., callbacks=[train.LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')])")
+_DECAY = ("a decaying learning rate is a schedule here: Keras's and the nnfs book's lr / (1 + decay·t), t counting "
+          "updates, is fit(..., callbacks=[train.LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')]), "
+          "or, in a loop of your own, scheduler = optim.LambdaLR(opt, lambda t: 1 / (1 + decay * t)) with "
+          "scheduler.step() after each opt.step()")
 _EPSILON = "ε is eps here, as in torch: eps=1e-8"
 _OPTIMIZER_KEYWORDS = {**TORCH_OPTIMIZER_KEYWORDS, "learning_rate": _LR, "clipnorm": _CLIP,
                        "clipvalue": _CLIP, "global_clipnorm": _CLIP, "decay": _DECAY}
@@ -358,6 +412,13 @@ SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM, "eta": NIELSEN_ETA, "l
 DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
                     "seed": "the seed of the dropout masks is rng here: rng=0 (without it, fit(seed=...) seeds them)",
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
+# the nnfs book's Layer_Dense(..., weight_regularizer_l2=λ, bias_regularizer_l2=λ): λ Σ w² added to the
+# loss, 2λw to the gradient, Keras's l2(λ)
+_NNFS_L2 = ("an L2 penalty is fit's here: the nnfs book's weight_regularizer_l2=λ, λ Σ w² for this layer, is "
+            "fit(..., penalty=train.L2(2 * λ, layers=[dense])), and include_bias=True penalises the biases too, "
+            "its bias_regularizer_l2=λ (one λ for both)")
+_NNFS_L1 = ("an L1 penalty is fit's here: the nnfs book's weight_regularizer_l1=λ, λ Σ |w| for this layer, is "
+            "fit(..., penalty=train.L1(λ, layers=[dense])), include_bias=True for its bias_regularizer_l1")
 _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
 _SEED = "the seed of the initial weights is rng here: rng=0, or a numpy.random.Generator"
 _UNITS = ("Keras's Dense(units) is Dense(in_features, out_features) here, the input size first: Dense(2, 8) "
@@ -371,7 +432,9 @@ DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_i
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
-                  "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone"}
+                  "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone",
+                  **dict.fromkeys(("weight_regularizer_l2", "bias_regularizer_l2"), _NNFS_L2),
+                  **dict.fromkeys(("weight_regularizer_l1", "bias_regularizer_l1"), _NNFS_L1)}
 
 # Andrew Ng's course's L_layer_model(X, Y, layers_dims): the same list of layer sizes, n[0] to n[L]
 _LAYERS_DIMS = ("the course's layers_dims is sizes here, given first: nn.MLP({!r}, activation='relu', "

@@ -10,6 +10,9 @@ from ..public_names import public_dir
 from ..spelling import did_you_mean, other_names
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .exponential_lr import ExponentialLR, exponential_decay
+from .inverse_time import inverse_time_decay
+from .lambda_lr import LambdaLR, lambda_lr   # binds optim.lambda_lr to the function, not its module
 from .multi_step import MultiStepLR, multi_step_decay
 from .optimizer import Optimizer, check_complete
 from .rmsprop import RMSProp, RMSprop
@@ -79,16 +82,12 @@ def not_an_optimizer(value):
 # torch.optim's and torch.optim.lr_scheduler's names that neuralab has no class of: what does the
 # same job here (the module's __getattr__ answers optim.NAdam with it, and fit a torch optimizer)
 TORCH_NAMES = {
-    "ExponentialLR": "StepLR(opt, step_size=1, gamma=γ), stepped once per epoch",
     "CosineAnnealingLR": "CosineAnnealingWarmRestarts(opt, T_0=epochs): one cycle, if it ends with training",
     "OneCycleLR": "LinearWarmup(opt, warmup_steps, after=CosineAnnealingWarmRestarts(...)), stepped per batch",
     "LinearLR": "LinearWarmup(opt, warmup_steps=total_iters, start_factor=...), a warm-up to the lr itself",
     "SequentialLR": "LinearWarmup(opt, warmup_steps, after=scheduler): a warm-up, then the other scheduler",
     "ReduceLROnPlateau": "neuralab.train.ReduceLROnPlateau, a fit callback (in a loop of your own, "
                          "lower opt.lr when the loss stops falling)",
-    "LambdaLR": "a function of the epoch that gives the lr itself (torch's lr_lambda gives a factor of "
-                "the initial lr): train.LearningRateScheduler(lambda epoch: 0.1 * factor(epoch)) in fit, "
-                "or opt.lr = 0.1 * factor(epoch) at each epoch's start in a loop of your own",
     "MultiplicativeLR": "a function of the epoch and the current lr: train.LearningRateScheduler(lambda "
                         "epoch, lr: lr * factor(epoch) if epoch else lr) in fit (torch's leaves epoch 0's lr), "
                         "or opt.lr *= factor(epoch + 1) after each epoch in a loop of your own",
@@ -107,21 +106,37 @@ TORCH_NAMES = {
     "LBFGS": "optim.Adam: L-BFGS (torch's LBFGS, scikit-learn's solver='lbfgs') is a quasi-Newton method that "
              "evaluates the loss on all the data several times a step; the optimizers here take one step per "
              "mini-batch's gradient",
-    "lr_scheduler": "the schedulers in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "
-                    "optim.LinearWarmup",
+    "lr_scheduler": "the schedulers in neuralab.optim itself: optim.StepLR, optim.MultiStepLR, optim.ExponentialLR, "
+                    "optim.LambdaLR, optim.CosineAnnealingWarmRestarts, optim.LinearWarmup",
 }
 
+
+# The optimizer classes of "Neural Networks from Scratch" (Kinsley & Kukieła, the nnfs book), its
+# defaults written out: its epsilon is 1e-7 (torch's eps 1e-8, 1e-10 for Adagrad), its decay=d the lr
+# η / (1 + d·t), t counting updates, which LambdaLR sets (docs/coming-from-nnfs.md)
+_NNFS_DECAY = ("; its decay=d is scheduler = optim.LambdaLR(opt, lambda t: 1 / (1 + d * t)), with "
+               "scheduler.step() after each opt.step()")
+NNFS_NAMES = {
+    "Optimizer_SGD": "optim.SGD(model.parameters(), lr=1.0), and its momentum=0.9 is momentum=0.9 here, which "
+                     f"takes the book's steps while the lr is constant{_NNFS_DECAY}",
+    "Optimizer_Adagrad": f"optim.Adagrad(model.parameters(), lr=1.0, eps=1e-7){_NNFS_DECAY}",
+    "Optimizer_RMSprop": "optim.RMSProp(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7), the book's rho "
+                         f"being alpha here{_NNFS_DECAY}",
+    "Optimizer_Adam": f"optim.Adam(model.parameters(), lr=0.001, eps=1e-7){_NNFS_DECAY}",
+}
 
 # The optimizers of torch and Keras among them, by the names fit may be given ("nadam"), lower case
 _OTHER_OPTIMIZERS = {name.lower(): name for name in ("Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS")}
 
 # A torch scheduler's or optimizer's name gets what does its job here, not a bare AttributeError.
-__getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_NAMES.items()})
+__getattr__ = other_names("neuralab.optim", {**{name: "use " + way for name, way in TORCH_NAMES.items()},
+                                             **{name: "use " + way for name, way in NNFS_NAMES.items()}})
 
 
 __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Adagrad", "Optimizer", "Scheduler", "StepLR",
-           "MultiStepLR", "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "multi_step_decay",
-           "cosine_warm_restarts", "linear_warmup", "get", "OPTIMIZERS", "TORCH_NAMES", "parse_schedule"]
+           "MultiStepLR", "ExponentialLR", "LambdaLR", "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay",
+           "multi_step_decay", "exponential_decay", "lambda_lr", "inverse_time_decay", "cosine_warm_restarts",
+           "linear_warmup", "get", "OPTIMIZERS", "TORCH_NAMES", "parse_schedule"]
 from .schedule_text import parse_schedule  # noqa: E402 (kept apart: text forms of the schedules)
 
 # dir(optim) and tab completion: the optimizers, schedules and get, not the modules they live in

@@ -50,6 +50,11 @@ KERAS_KEYWORDS = {
     # Andrew Ng's course: nn_model(X, Y, n_h, num_iterations=10000, print_cost=True), full-batch gradient descent
     "num_iterations": lambda v: (f"the course's iterations of gradient descent on all of X are epochs of one "
                                  f"step each here: fit(..., epochs={v!r}, batch_size='full')"),
+    # the nnfs book's Model.train(..., print_every=100), which counts steps (batches) within an epoch
+    "print_every": lambda v: (f"verbose=2 prints a line per epoch, and with verbose=0, "
+                              f"callbacks=[train.EpochLines(every={v!r})] one every {v!r} epochs; a line every "
+                              f"{v!r} batches, as the nnfs book's: callbacks=[train.LambdaCallback(on_batch_end="
+                              f"lambda batch, logs: print(batch, logs) if batch % {v!r} == 0 else None)]"),
     "print_cost": ("each epoch's cost is kept in history.history['loss']; the course's line every 100 "
                    "iterations is verbose=0, callbacks=[train.EpochLines(every=100)]"),
     "learning_rate": lambda v: (SCIKIT_LEARN_TRAINING["learning_rate"](v) if isinstance(v, str) else
