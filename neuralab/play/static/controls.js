@@ -1,16 +1,16 @@
 // Training controls, hyper-parameters, and the architecture editor: the palette of blocks,
-// cards dragged to reorder (HTML5 drag and drop) or moved by their ◀ ▶ buttons, layers and
-// neurons added or removed. A button drawn as a symbol (↺, ▶, +, ×) is named in words for a
-// screen reader (aria-label), and a card's controls with their block: "Remove hidden block 2".
+// cards moved by their ◀ ▶ buttons (or dragged: block-drag.js), layers and neurons added or
+// removed. A button drawn as a symbol (↺, ▶, +, ×) is named in words for a screen reader
+// (aria-label), and a card's controls with their block: "Remove hidden block 2".
 import { el, fmt, setText } from './colors.js';
 import { paced } from './pace.js';
-import { newId } from './state.js';
 import { isHidden } from './classroom.js';
 import { keepsRefused, sendsAsTyped, boxNumber, typedNumber } from './number-boxes.js';
 import { addNotice, showNotice } from './notice.js';
 import { announce, createTrainingNews, layerNews } from './announcements.js';
 import { keyedSelect } from './keyed-select.js';
 import { removeBlock, removedInNotice } from './block-undo.js';
+import { attachPaletteDrag, insertBlock, moveBlock } from './block-drag.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
@@ -35,8 +35,6 @@ const INIT_TITLE = 'how every Dense layer\'s first weights are drawn: auto, He f
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 // what Space is left to, where the focus is: a control it types in, presses, opens or ticks
 const SPACE_USERS = 'a[href], button, input, select, textarea, summary, [role=button], [role=checkbox], [role=switch], [contenteditable]';
-const BLOCK_TYPE = 'text/x-neuralab-block';
-const MOVE_TYPE = 'text/x-neuralab-move';
 
 /** Let the keyboard use `node` as the mouse does: a tab stop (unless `tabindex` says otherwise),
  *  announced as a button, and Enter or Space does what a click does. */
@@ -50,14 +48,6 @@ export function pressable(node, label, action, tabindex = 0) {
     action();
   });
   return node;
-}
-
-export function newBlock(type, layers) {
-  const id = newId(layers);
-  if (type === 'dropout') return { id, type, p: 0.2 };
-  if (type === 'batchnorm') return { id, type };
-  const last = [...layers].reverse().find((l) => l.type === 'dense');
-  return { id, type: 'dense', units: last ? last.units : 4, activation: last ? last.activation : 'tanh' };
 }
 
 /** The bar above everything: play / pause / step / reset, the epoch, the hyper-parameters. */
@@ -273,11 +263,7 @@ export function createNetworkToolbar(store, root) {
     const item = pressable(el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
       title: `${hint} — drag into the network, or click (or Enter) to append` }, label),
     `append a ${label} block`, append);
-    item.addEventListener('dragstart', (e) => {
-      e.dataTransfer.setData(BLOCK_TYPE, type);
-      e.dataTransfer.setData('text/plain', type);
-      e.dataTransfer.effectAllowed = 'copy';
-    });
+    attachPaletteDrag(item, type);
     item.addEventListener('click', append);
     return item;
   };
@@ -350,15 +336,6 @@ export function atLimit(button, limited, limit, title) {
   button.title = limited ? limit : title;
 }
 
-function insertBlock(store, type, at) {
-  store.update((s) => {
-    if (s.layers.length >= (store.scene?.limits.blocks ?? Infinity)) return;   // (the palette says so)
-    const block = newBlock(type, s.layers);
-    if (at === null || at === undefined || at > s.layers.length) s.layers.push(block);
-    else s.layers.splice(at, 0, block);
-  });
-}
-
 /** The header of hidden block `i`'s card: ◀ and ▶ to move it, its kind, activation, units + / −,
  *  remove. Each control is named with its block, "hidden block 2" (its place in the list of
  *  hidden blocks, as the toolbar counts them): a screen reader said "+" for each card alike. */
@@ -415,78 +392,5 @@ function moveButtons(store, i, name) {
     const atEnd = i + step < 0 || i + step >= layers.length;
     atLimit(button, atEnd, `${name} is the ${end} hidden block`, `move this block one place to the ${side}`);
     return button;
-  });
-}
-
-/** Move hidden block `from` to place `to` of the hidden blocks (a card dropped, or ◀ ▶). */
-function moveBlock(store, from, to) {
-  if (to === from) return;   // (a card dropped where it was: no new network)
-  store.update((s) => {
-    const [block] = s.layers.splice(from, 1);
-    s.layers.splice(to, 0, block);
-  });
-}
-
-export function attachCardDrag(card, store, i) {
-  card.draggable = !isHidden(store, 'architecture');
-  card.addEventListener('dragstart', (e) => {
-    if (e.target.closest('input, select, button')) { e.preventDefault(); return; }
-    e.dataTransfer.setData(MOVE_TYPE, String(i));
-    e.dataTransfer.setData('text/plain', `move:${i}`);
-    e.dataTransfer.effectAllowed = 'move';
-    card.classList.add('dragging');
-  });
-  card.addEventListener('dragend', () => card.classList.remove('dragging'));
-}
-
-/** The hidden block's card that `node` (an element under the pointer) is in, or null. */
-export const cardAt = (node) => node?.closest?.('[data-testid^="layer-"]') ?? null;
-
-const rightHalf = (card, clientX) => { const r = card.getBoundingClientRect(); return clientX > r.left + r.width / 2; };
-
-/** Where a block dropped at `clientX` on `card` goes, as a place of the hidden blocks: before
- *  the card, after it on its right half; off every card (null), after the last block. */
-export function dropPlace(store, card, clientX) {
-  if (!card) return store.state.layers.length;
-  return Number(card.dataset.testid.slice(6)) + (rightHalf(card, clientX) ? 1 : 0);
-}
-
-/** Mark on `card` the side where a drop at `clientX` goes (a blue edge); no card: no mark. */
-export function markDrop(columnsEl, card, clientX) {
-  columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
-  card?.classList.add(rightHalf(card, clientX) ? 'drop-after' : 'drop-before');
-}
-
-/** Hidden block `from`, dragged, dropped at place `at` (dropPlace: counted with it still there). */
-export const dropMove = (store, from, at) => moveBlock(store, from, at > from ? at - 1 : at);
-
-/** Drops on the network: a palette block is inserted, a card is moved, before the card under
- *  the pointer (after it when on its right half), or at the end of the hidden blocks. (A finger's
- *  drag of a card: card-touch-drag.js.) */
-export function attachDropZone(columnsEl, store) {
-  if (columnsEl.dataset.dropZone) return;
-  columnsEl.dataset.dropZone = '1';
-  const accepts = (e) => [...e.dataTransfer.types].some((t) => t === BLOCK_TYPE || t === MOVE_TYPE || t === 'text/plain');
-  columnsEl.addEventListener('dragover', (e) => {
-    if (!accepts(e)) return;
-    e.preventDefault();
-    markDrop(columnsEl, cardAt(e.target), e.clientX);
-  });
-  columnsEl.addEventListener('dragleave', (e) => {
-    if (!columnsEl.contains(e.relatedTarget)) markDrop(columnsEl, null);
-  });
-  columnsEl.addEventListener('drop', (e) => {
-    e.preventDefault();
-    markDrop(columnsEl, null);
-    let type = e.dataTransfer.getData(BLOCK_TYPE);
-    let move = e.dataTransfer.getData(MOVE_TYPE);
-    const plain = e.dataTransfer.getData('text/plain');
-    if (!type && !move && plain) {
-      if (plain.startsWith('move:')) move = plain.slice(5);
-      else if (['dense', 'dropout', 'batchnorm'].includes(plain)) type = plain;
-    }
-    const at = dropPlace(store, cardAt(e.target), e.clientX);
-    if (type) insertBlock(store, type, at);
-    else if (move !== '') dropMove(store, Number(move), at);
   });
 }

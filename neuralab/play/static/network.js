@@ -7,7 +7,7 @@
 // draws each frame.
 import { sameValues, valueScale, el } from './colors.js';
 import { attachCardTouchDrag } from './card-touch-drag.js';
-import { attachDropZone } from './controls.js';
+import { attachDropZone } from './block-drag.js';
 import { enlargeButton } from './enlarge.js';
 import { inputColumn } from './features.js';
 import { focusIn, refocus, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';

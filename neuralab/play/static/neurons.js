@@ -9,7 +9,8 @@
 // row, 64 of them made the panel 3,400 px tall, and drawn compact (small maps in columns side by
 // side) the links into its later columns crossed the neurons of its first ones.
 import { css, NEG, POS, classColor, fmt, el } from './colors.js';
-import { cardHeader, attachCardDrag, pressable } from './controls.js';
+import { attachCardDrag } from './block-drag.js';
+import { cardHeader, pressable } from './controls.js';
 import { layerName, shortLayerName } from './layer-names.js';
 
 const MAX_OUTPUT_UNITS = 64;     // an output of more shows its first ones and "+ n more"

@@ -4,7 +4,13 @@
 // And the room the error banner takes at the window's top (it sticks there, style.css).
 import { el } from './colors.js';
 
-const SHOWN_MS = 4000;
+// A notice is shown for as long as it takes to read, as a toast library does: its characters at
+// a slow reading pace (15 a second; an adult reads 15 to 20 on a screen, and a learner reads while
+// watching the network), SHOWN_MS at least, for a short one to be seen at all, and LONGEST_MS at
+// most: the time of the longest the page shows, the two sentences addNotice joins on a drawing
+// reloaded with Early stop on, 300 characters, which 4 s for every notice took down half read.
+const SHOWN_MS = 4000, LONGEST_MS = 20000;
+const CHARACTERS_A_SECOND = 15;
 // a notice with a button stays longer, for a finger or the keyboard to reach it, and stays while
 // the focus is on its button (taken down under the focus, it left the focus to the page's top)
 const ACTION_MS = 10000;
@@ -12,7 +18,15 @@ let timer = null;
 let shown = 0;           // the notice in the line: each showNotice's own number
 let said = null;         // its text while it is shown, if it has no button (addNotice goes after it)
 
-/** Show `text` in the notice line for SHOWN_MS; a newer notice replaces it, and its own time.
+/** How long a notice of `text` is shown (ms): the time to read it, between SHOWN_MS (ACTION_MS
+ *  for one `withButton`) and LONGEST_MS. */
+function noticeTime(text, withButton) {
+  const reading = (1000 * text.length) / CHARACTERS_A_SECOND;
+  return Math.min(Math.max(reading, withButton ? ACTION_MS : SHOWN_MS), LONGEST_MS);
+}
+
+/** Show `text` in the notice line for the time to read it (noticeTime); a newer notice replaces
+ *  it, and its own time.
  *  `action` ({label, title, testid, run}) adds one button: a press calls `run()` and takes the
  *  notice down. Returns {button, withdraw}: the button made (null without `action`), for the
  *  caller to focus, and `withdraw()`, which takes this notice down if it is still shown (its
@@ -39,7 +53,8 @@ export function showNotice(text, action = null) {
   clearTimeout(timer);
   let due = false;
   line.onfocusout = (e) => { if (due && !line.contains(e.relatedTarget)) clear(); };
-  timer = setTimeout(() => { due = true; if (!line.contains(document.activeElement)) clear(); }, button ? ACTION_MS : SHOWN_MS);
+  timer = setTimeout(() => { due = true; if (!line.contains(document.activeElement)) clear(); },
+    noticeTime(text, button !== null));
   return { button, withdraw: clear };
 }
 
