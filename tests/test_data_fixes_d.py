@@ -11,7 +11,7 @@ import pytest
 from neuralab import cli, data, nn
 from neuralab.data.identifier_columns import FLOAT64_KEEPS_THEM, RoundedWholeNumbersWarning
 from neuralab.play.upload import parse_csv
-from neuralab.train.checks import FarPastWarning, far_past_training
+from neuralab.train.far_past import FarPastWarning, far_past_training
 
 
 # a regression target of whole numbers past 2**24

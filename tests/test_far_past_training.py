@@ -1,4 +1,4 @@
-"""fit's warning of a row of X_val far past the training data (``checks.far_past_training``): the
+"""fit's warning of a row of X_val far past the training data (``far_past.far_past_training``): the
 value as X_val holds it, found without a copy of X_val."""
 import inspect
 import tracemalloc
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from neuralab import nn
-from neuralab.train.checks import far_past_training
+from neuralab.train.far_past import far_past_training
 
 
 def _far_past_blobs(n=40):

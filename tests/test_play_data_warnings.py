@@ -6,7 +6,7 @@ header, the row as the file numbers it), and training goes on:
   among values near 1, data/spread.py) leaves the column's other values a hair apart, and the
   network cannot use the column; said after the scene of the data it was built with;
 - ``fit`` as it starts: a row of the test part far past the training data (99999 in a test row,
-  ``train.checks.FarPastWarning``), said by the training thread once per build of the data.
+  ``train.far_past.FarPastWarning``), said by the training thread once per build of the data.
 
 Each names its scene (``scene_id``): the page clears its banner at each scene and shows only the
 warnings of the scene it shows, so data built again (a reset, a feature toggled) says them again.

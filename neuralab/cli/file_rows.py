@@ -6,7 +6,7 @@ import numpy as np
 
 from ..data.dataset import row_in_file
 from ..data.spread import SHARE, lone_values, marker_question, spread
-from ..train.checks import FAR, far_past_in_data, far_targets
+from ..train.far_past import FAR, far_past_in_data, far_targets
 from .report import one_row_error
 
 
@@ -20,7 +20,7 @@ def marker_remedy(value, args):
 def lone_held_out_targets(ds, raw, targets, args):
     """{part: its warning}, before training, of a lone value among the targets of the held-out parts
     (``raw``'s validation part, which fit scores each epoch, and test part, the table's): the
-    targets far past every training target that ``checks.far_targets`` finds, as fit's warning
+    targets far past every training target that ``far_past.far_targets`` finds, as fit's warning
     does, when they are the copies of one value (a marker of missing values such as 99999). Said
     with the value and its row as the file holds them, and what to do, in place of fit's
     "targets in other units?", which is for a y_val left unscaled by its caller. The lone value is
@@ -64,8 +64,8 @@ def one_test_row(model, ds, part_data, part, args, least=SHARE):
 
 
 def far_past_in_file(found, ds, X_part, X_seen, part, args):
-    """fit's warning of a row of X_val far past the training data (``checks.FarPastWarning``,
-    ``found`` its row, value and bound) in the command's terms (``checks.far_past_in_data``):
+    """fit's warning of a row of X_val far past the training data (``far_past.FarPastWarning``,
+    ``found`` its row, value and bound) in the command's terms (``far_past.far_past_in_data``):
     the column, the value the data holds (``X_part``, the ``part`` "validation" or "test"
     unscaled; ``X_seen``, as fit saw it) and the row as the CSV file numbers it. The caller says
     what to do about it."""

@@ -12,7 +12,7 @@ from ..data.spread import share_words
 from ..nn.random import seed as set_seed
 from ..train import (L1, L2, DivergenceWarning, EarlyStopping, FrozenTrainingWarning, LearningRateScheduler, Monitor,
                      plots)
-from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, FarTargetsWarning, far_past_training
+from ..train.far_past import FAR_PAST_FIX, FIX_ROW, FarPastWarning, FarTargetsWarning, far_past_training
 from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms

@@ -44,7 +44,7 @@ from .. import data as datasets
 from .. import nn
 from ..data.dataset import row_in_file
 from ..data.standardizer import fitted_saying
-from ..train.checks import far_past_in_data, reach
+from ..train.far_past import far_past_in_data, reach
 from .drawing import drawn_dataset, drawn_extent, target_far
 from .features import GRID, grid, transform
 from .plane_frame import PLANE, framed

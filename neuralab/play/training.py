@@ -42,7 +42,7 @@ import numpy as np
 
 from ..nn.user_line import Collected
 from ..train import Callback, DivergenceWarning, EarlyStopping, LearningRateScheduler
-from ..train.checks import FAR_PAST_FIX, FarPastWarning
+from ..train.far_past import FAR_PAST_FIX, FarPastWarning
 from . import views
 from .overflow import overflowing, penalties
 from .protocol import error

@@ -82,7 +82,7 @@ class Callback:
         large can be the cause, else the data, which no learning rate fixes: "inputs" or
         "targets" (MSE) too large for the starting weights, "validation_row" (a row of X_val far
         past the training data); see ``divergence.py``, "divergence_row": for "validation_row",
-        that row's (row, value, bound), as ``checks.far_past_training`` gives it, else None,
+        that row's (row, value, bound), as ``far_past.far_past_training`` gives it, else None,
         "callbacks": the fit's own list of them (the Monitor reads what an EarlyStopping among
         them did)}."""
 

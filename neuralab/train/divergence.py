@@ -26,7 +26,7 @@ import numpy as np
 from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.user_line import warn
-from .checks import FIX_ROW, far_past_training, far_past_words
+from .far_past import FIX_ROW, far_past_training, far_past_words
 from .first_layer_inputs import first_layer_columns
 from .input_scale import columns_in_words, far_from_zero
 from .target_stats import far_target_rms
@@ -47,7 +47,7 @@ class DivergenceWarning(RuntimeWarning):
     an epoch's last update) or the validation outputs became NaN or infinite. ``cause``: one of
     ``CAUSES`` (None for a warning raised elsewhere, as by ``warnings.warn(text, DivergenceWarning)``);
     ``found``: for "validation_row", the (row, value, bound) of X_val it names
-    (``checks.far_past_training``), for a caller that names that row its own way (``in_own_terms``)."""
+    (``far_past.far_past_training``), for a caller that names that row its own way (``in_own_terms``)."""
 
     def __init__(self, message, cause=None, found=None):
         super().__init__(message)
@@ -145,7 +145,7 @@ def in_own_terms(text, found, words, data):
     names (``found``, the warning's or ``on_train_end``'s "divergence_row"; None if it names
     none) said in ``words``: the command line and the playground name the data file's row and
     the value the file holds, where fit saw a shuffled, standardised X_val
-    (``checks.far_past_in_data``)."""
+    (``far_past.far_past_in_data``)."""
     if found is not None:
         text = text.replace(far_past_words(*found), words)
     return text.replace(VALIDATION_DATA, data)
@@ -232,7 +232,7 @@ def refuse_non_finite_augmented(X_batch):
 def input_past_training(X, X_val, pred):
     """Why the outputs ``pred`` of X_val overflowed, an ``Advice`` of cause "validation_row", when
     one of the rows whose outputs did lies far past the training data X
-    (``checks.far_past_training``), which no learning rate makes finite. None when those rows lie
+    (``far_past.far_past_training``), which no learning rate makes finite. None when those rows lie
     near X's range: the weights grew too large (a value a little past the training ones overflows
     only with weights that nearly overflow on X too)."""
     rows = np.flatnonzero(~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1))

@@ -19,7 +19,8 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import as_callback_list
 from .checks import (batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target,
-                     validation_parts, warn_far_past_training)
+                     validation_parts)
+from .far_past import warn_far_past_training
 from .frozen import check_optimizer_params, refuse_nothing_to_train, warn_of_frozen_statistics
 from .regularization import as_penalties
 from .sample_weights import sample_weights

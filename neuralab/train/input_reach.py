@@ -17,7 +17,7 @@ import threading
 import numpy as np
 
 from ..nn.user_line import warn
-from .checks import far_past, reach
+from .far_past import far_past, reach
 
 
 # .on: this thread's inputs are judged by its caller (``inputs_judged``)
