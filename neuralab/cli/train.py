@@ -31,6 +31,7 @@ from .loss_warning import loss_warning, not_converged, stuck_hidden_layer
 from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, mean_baseline_note,
                      metrics_table, number)
 from .signals import STOP_SIGNALS, exit_status
+from .target_units import early_stop_in_target_units, history_units
 from .train_options import DEFAULT_EPOCHS, DEFAULT_LR, add_options, check_options, default_epochs, parse_batch_size
 
 
@@ -90,23 +91,6 @@ def _early_stopping(callbacks):
     return next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
 
 
-def _in_target_units(callbacks, targets, loss_name):
-    """What early stopping's best val_loss is, for a regression: the MSE (MAE) of the standardised
-    target, the number on the loss curve and in history.csv, where the learner can find
-    it; and that loss in the target's units (× std², × std for MAE, exact: val_loss holds no
-    penalty), the units of the table printed next. Both, rather than the converted value alone, so
-    that the line still matches the curve. Empty for classes, whose loss is the same in training
-    and in the table."""
-    stopper = _early_stopping(callbacks)
-    if targets is None or stopper is None or stopper.stopped_epoch is None or stopper.best_epoch is None:
-        return ""
-    std = float(targets.std[0])  # a float32's square overflows for a std past 1e19
-    power = 1 if loss_name == "mae" else 2
-    return (f"; val_loss is the {loss_name.upper()} of the standardised target, as on the loss curve: "
-            f"{stopper.best:.4g} × {number(std)}{'²' if power == 2 else ''} = {number(stopper.best * std ** power)} "
-            f"in the target's units")
-
-
 # The remedies by which a finding of the Monitor says what ``loss_warning`` would: the learning rate, the epochs
 ADVISED = ("lr", "more_epochs")
 
@@ -127,26 +111,16 @@ def _lone_target_row(losses, model, ds, train_part, args):
     training row, whose target's lone value the warning before training named (a marker such as
     -999 among values 0..100), holds half or more of its squared error (``report.one_row_error``):
     the network spends its last epochs fitting that row, and "try more epochs" would have it fit
-    it closer. None otherwise: the loss is the other rows' too, and more epochs may help them."""
-    if not not_converged(losses) or (held := one_test_row(model, ds, train_part, "training", args, 0.5)) is None:
+    it closer. None otherwise (more epochs may help the others), and under --loss mae, whose
+    sign(ŷ - y) pulls no row harder than another."""
+    if args.loss == "mae" or not not_converged(losses):
+        return None
+    held = one_test_row(model, ds, train_part, "training", args, 0.5)
+    if held is None:
         return None
     row, target, share, _ = held
     return (f"{row}, whose target {target:.6g} the warning before training named, holds {share_words(share)} of "
             f"the training squared error: more epochs would go on fitting that one row")
-
-
-def _history_units(targets, penalties, loss_name):
-    """metrics.json's word on the units of history.csv, next to results in the target's: the loss
-    scales as the metric it is, mse or mae."""
-    penalty = ("; loss also holds the --l1/--l2 penalty, which results' loss does not: penalty is its part "
-               "(loss - penalty is the data loss)" if penalties else "")
-    if targets is None:
-        return "as results: the network learns the classes as they are" + penalty
-    squared, absolute = "mse and val_mse", "mae and val_mae"
-    losses = f"loss (less its penalty), {loss_name}, val_loss and val_{loss_name}"
-    return ("the standardised target, (y - target_mean) / target_std, that the network learns: in the target's "
-            f"units of results, {losses if loss_name == 'mse' else squared} are target_std² times as large, "
-            f"{losses if loss_name == 'mae' else absolute} target_std times (r2 has no units)" + penalty)
 
 
 def train_command(args):
@@ -304,7 +278,7 @@ def _train(args):
                   f"{'validation' if stopper else 'training'} loss before training diverged "
                   f"({number(keeper.best)}, as on the loss curve), not the last ones, which diverged")
         if history.stop_reason and not diverged:
-            print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets, loss_name)}")
+            print(f"training ended early: {history.stop_reason}{early_stop_in_target_units(stopper, targets, loss_name)}")
         # the Monitor's report (--monitor), which the R² note quotes: printed after the notes
         diagnosed = (None if monitor is None or uninformative else
                      monitor.report(held_out=None if args.early_stopping is not None else "test part",
@@ -359,7 +333,7 @@ def _train(args):
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
         # and the units of history.csv: those the network learns, a regression's target standardised
         report = {"results": results, "epochs_trained": len(history.epoch),
-                  "history_units": _history_units(targets, penalties, loss_name), "stop_reason": history.stop_reason,
+                  "history_units": history_units(targets, penalties, loss_name), "stop_reason": history.stop_reason,
                   "command": args.argv, "target": args.target,
                   "target_mean": None if targets is None else float(targets.mean[0]),
                   "target_std": None if targets is None else float(targets.std[0]),

@@ -24,6 +24,11 @@
                           is judged against 0.25, what answering 0.5 costs at most with targets in
                           [0, 1] (exactly, for 0/1 targets). A wrong answer there costs 0.98 to 1.
 
+                          L1Loss (``loss="mae"``) with targets in [0, 1]: dℓ/dz = sign(p − y)·p(1 − p),
+                          the same flat tails (under 0.0099 for any answer, 0.25 on the slope), the
+                          same share; judged against 0.5, what answering 0.5 costs at most (|0.5 − y|),
+                          and a wrong answer there costs 0.99 to 1.
+
                           BCEWithLogitsLoss (``loss="bce_logits"``, which fit applies to the
                           layers before the Sigmoid): dℓ/dz = p − y, whole at any z: not reported.
                           Nor for another loss; MSE targets outside [0, 1], which a sigmoid
@@ -89,6 +94,8 @@ BCE_CHANCE = math.log(2)    # binary cross-entropy of answering 0.5 for every sa
 BCE_WRONG = 100.0           # BCE of a wrong answer at exactly 0 or 1: its log is clamped at −100
 MSE_CHANCE = 0.25           # MSE of answering 0.5 for every sample, at most (targets in [0, 1])
 MSE_WRONG = 1.0             # MSE of a wrong answer in the tails: (p − y)² >= 0.98
+MAE_CHANCE = 0.5            # MAE of answering 0.5 for every sample, at most (targets in [0, 1])
+MAE_WRONG = 1.0             # MAE of a wrong answer in the tails: |p − y| >= 0.99
 SEVERE_WRONG = 0.1          # share of wrong answers the loss amounts to, for a severe finding
 
 
@@ -155,6 +162,7 @@ def _read(m, stats):
         return (stats["clamped"][-1], "stuck at 0 or 1, where BCELoss passes them next to no gradient", BCE_CHANCE,
                 BCE_WRONG)
     t = m.target
-    if m.loss_name == "mse" and t and t["samples"] and min(t["min"]) >= 0 and max(t["max"]) <= 1:
-        return stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", MSE_CHANCE, MSE_WRONG
+    if m.loss_name in ("mse", "mae") and t and t["samples"] and min(t["min"]) >= 0 and max(t["max"]) <= 1:
+        chance, wrong = (MAE_CHANCE, MAE_WRONG) if m.loss_name == "mae" else (MSE_CHANCE, MSE_WRONG)
+        return stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", chance, wrong
     return None

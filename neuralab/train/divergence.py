@@ -85,7 +85,8 @@ def scale_first(model, X, advice):
       a year of μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001 and 0.0001, each
       time told to try a lower one, and at lr 1e-5 learnt nothing;
     - the targets of an MSE loss, when those it cached have a root mean square above 10
-      (``target_stats.far_target_rms``): the gradient 2(ŷ - y)/m grows with y. A price in euros
+      (``target_stats.far_target_rms``): the gradient 2(ŷ - y)/m grows with y (MAE's sign(ŷ - y)/m
+      does not: not said for it). A price in euros
       (3e5) on standardised inputs diverged under SGD at lr 0.01, 0.001 and 0.0001 alike."""
     clauses = [clause for clause in (_inputs_clause(model, X), _target_clause(model)) if clause]
     if not clauses:

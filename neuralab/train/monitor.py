@@ -188,7 +188,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
         self.early_stopping = None           # the last fit's EarlyStopping, as it ended (``stopping_of``)
-        self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
+        self.target = None                   # regression targets of the last fit: {"samples", "mean", "std", ...}
         self.classes = None                  # a classifier's: {"samples", "shares", "binary", "weighted"}
         self._class_sums = None              # (Σ target per column, samples, one_hot, weighted) so far;
                                              # False once this fit's targets are no classes
@@ -220,6 +220,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._peak, self._peak_step = -math.inf, 0   # the largest median of them in the running entry
         self._reading_targets = False        # the first epoch of a fit: targets still to read
         self._target_sums = None             # (y₀, m, Σ(y − y₀), Σ(y − y₀)²) per column
+        self._target_rows = []               # an MAE fit's targets read so far (its median needs them all)
 
     # -- setup ------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -231,7 +232,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._model, self.watched = self.model, watched
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.early_stopping = None           # this fit's, once it ends: a report made before says "is still falling"
-        self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
+        self.target, self._target_sums, self._target_rows, self._reading_targets = None, None, [], True   # this fit's own
         self.classes, self._class_sums = None, None
         self.input_range, self._reading_inputs = None, True    # this fit's own rows
         # (``lone_inputs`` stays the last fit's until this one's first epoch is read: the playground starts a
@@ -311,6 +312,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # the first epoch has shown every sample once: the probe and the targets are final (a
         # probe still filling then holds every training input: XOR's 4 rows)
         self.probe_is_all = self.probe_is_all or (self._filling and self.probe is not None)
+        self._settle_targets()
         self._filling = self._reading_targets = self._reading_inputs = False
         if self._reading_lone:
             self._settle_lone(whole=True)
@@ -348,6 +350,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         # fit skips on_batch_end only when the loss or a gradient became NaN/inf
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached
+        self._settle_targets()
         if self._start_state is not None:   # a fit that ended within its first epoch
             self._take_start()
         if self._reading_lone:

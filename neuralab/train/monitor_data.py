@@ -101,10 +101,11 @@ a row of X_val, ``monitor.divergence_row`` is its (row, value, bound). When the 
 
 The name of the last ``fit``'s loss ("bce", "bce_logits", "mse", ...: ``Loss.name``), read at its
 first batch, in ``monitor.loss_name`` (None before it, or for a loss without a name). And, for a
-loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per output column,
-in ``monitor.target`` ({"samples", "mean", "std", "min", "max"}; None for other losses), which the
-diagnoses of a target far from unit scale and of a pinned output read; how they are read is in
-``target_stats.py``. For a cross-entropy ("bce", "bce_logits", "cross_entropy"), or MSE whose
+regression loss (MSE or MAE), the targets of the last ``fit``'s first epoch (every sample once), per
+output column, in ``monitor.target`` ({"samples", "mean", "std", "min", "max"}, and under MAE
+"median", "mean_abs" and "median_deviation", its losses of an output of 0 and of the median; None
+for other losses), which the diagnoses of a target far from unit scale and of a pinned output read;
+how they are read is in ``target_stats.py``. For a cross-entropy ("bce", "bce_logits", "cross_entropy"), or MSE whose
 targets are all 0 or 1 (a classifier trained with MSE: 0/1 columns or one-hot rows), the share of
 each class in those targets, in ``monitor.classes`` ({"samples", "shares", "binary", "weighted"}:
 the mean target per output column, the probability of class 1, for a binary cross-entropy or 0/1

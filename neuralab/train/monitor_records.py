@@ -1,7 +1,7 @@
 """How the training ``Monitor`` takes its records (see ``monitor_data.py`` for what each one holds):
 the norms, update ratios and histograms of every weight layer after a sampled step, the
 statistics of every activation on the probe batch and of the inputs the first weight layer takes
-from it, the probe's rows, the loss, the MSE targets and the columns that may hold a lone value
+from it, the probe's rows, the loss, the regression targets and the columns that may hold a lone value
 (``monitor_lone_inputs.py``) read during the first epoch, the running
 mean of the loss and its peak, and the thinning that keeps every series under ``max_records``
 entries.
@@ -19,7 +19,7 @@ from .monitor_lone_inputs import FIRST_ROWS, lone_inputs, suspects
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction, first_inputs,
                           fixed_edges, input_columns, mean_std, norm, saturated_fraction, unit_spread)
 from .early_stopping import EarlyStopping, restore, snapshot
-from .target_stats import add_targets, mse_targets
+from .target_stats import absolute_baselines, add_targets, regression_targets
 
 TINY = 1e-300     # the least level of the loss whose logarithm is taken (a loss of 0 has none)
 
@@ -151,13 +151,16 @@ class MonitorRecording:
 
     def _read_targets(self):
         """Note this fit's loss in ``loss_name`` (fit sets ``model.loss`` after on_train_begin),
-        and add this batch's targets, as the loss cached them, to ``target`` (MSE) and to
-        ``classes`` (a cross-entropy, or MSE while every target read is 0 or 1)."""
+        and add this batch's targets, as the loss cached them, to ``target`` (MSE, MAE: whose rows
+        are kept for ``_settle_targets``) and to ``classes`` (a cross-entropy, or MSE while every
+        target read is 0 or 1)."""
         loss = getattr(self.model, "loss", None)
         self.loss_name = getattr(loss, "name", None) or None
-        y = mse_targets(self.model)
+        y = regression_targets(self.model)
         if y is not None:
             self._target_sums, self.target = add_targets(self._target_sums, y)
+            if self.loss_name == "mae":
+                self._target_rows.append(y)
         totals = class_totals(loss) if self._class_sums is not False else None
         if totals is None:
             # a loss of another kind, or MSE targets other than 0 and 1: no classes in this fit
@@ -172,6 +175,14 @@ class MonitorRecording:
         self._class_sums = (sums, samples, one_hot, weighted)
         self.classes = {"samples": samples, "shares": (sums / samples).tolist(), "binary": not one_hot,
                         "weighted": weighted}
+
+    def _settle_targets(self):
+        """As the targets' reading ends (the first epoch's end, or a fit's that ended within it): an
+        MAE fit's baselines, exact over the rows read (``target_stats.absolute_baselines``), into
+        ``target``; the rows are dropped."""
+        if self._target_rows and self.target is not None:
+            self.target.update(absolute_baselines(np.concatenate(self._target_rows)))
+        self._target_rows = []
 
     def _probe_pass(self, note_inputs=True):
         """(name, its output a, {statistic: value}) of every watched activation layer, in order, the
