@@ -37,6 +37,18 @@ def marked_target_csv(path, header, X, y, marker=None, row=None):
     return str(path)
 
 
+SCORES_ROWS = 200
+
+
+def scores_csv(path, marker=None, row=None):
+    """A CSV of SCORES_ROWS scores: x1, x2 -> y = 5·x1 + 3·x2 + noise, clipped to 0..100, with the text
+    ``marker`` ("-999") in y at ``row`` (0-based); its path, as text."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 10, (SCORES_ROWS, 2))
+    y = np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, SCORES_ROWS), 0, 100)
+    return marked_target_csv(path, "x1,x2,y", X, y, marker, row)
+
+
 def split_rows(n, test_size=0.2, seed=0):
     """The rows (0-based) of a file of ``n`` rows that neuralab train's split (--seed 0) puts in the
     test part, and the others, each sorted."""

@@ -4,22 +4,11 @@ standardised (-60.2) no longer shows, and the warning gives its clues: all nines
 negative value among values 0 or more. In the test part it is named before training, as 99999 is,
 and fit's "targets in other units?" is not said; in the training part, the run's last words on a
 loss still falling name that row, which holds most of the training error, not "try more epochs"."""
-import numpy as np
 import pytest
 
-from spreadsheets import marked_target_csv, split_rows
+from spreadsheets import SCORES_ROWS, scores_csv, split_rows
 
 from neuralab import cli
-
-M = 200
-
-
-def _csv(path, marker=None, row=None):
-    """x1, x2 -> y = 5·x1 + 3·x2 + noise, clipped to 0..100, with ``marker`` in y at ``row`` (0-based)."""
-    rng = np.random.default_rng(0)
-    X = rng.uniform(0, 10, (M, 2))
-    return marked_target_csv(path, "x1,x2,y", X, np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, M), 0, 100),
-                             marker, row)
 
 
 def _train(path, tmp_path, capsys, *options):
@@ -34,8 +23,8 @@ def _train(path, tmp_path, capsys, *options):
                                            ("-9999", "all nines and the only negative value"),
                                            ("-20000", "the only negative value")])
 def test_a_negative_marker_in_the_test_part_is_named_as_a_marker(tmp_path, capsys, marker, clues):
-    row = split_rows(M)[0][2]
-    path = _csv(tmp_path / "scores.csv", marker, row)
+    row = split_rows(SCORES_ROWS)[0][2]
+    path = scores_csv(tmp_path / "scores.csv", marker, row)
     out, err = _train(path, tmp_path, capsys, "--epochs", "20")
     warned = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warned) == 1 and warned[0].startswith(
@@ -47,8 +36,8 @@ def test_a_negative_marker_in_the_test_part_is_named_as_a_marker(tmp_path, capsy
 
 
 def test_a_marker_in_the_training_part_ends_the_run_on_its_row_not_on_more_epochs(tmp_path, capsys):
-    row = split_rows(M)[1][5]
-    path = _csv(tmp_path / "scores.csv", "-999", row)
+    row = split_rows(SCORES_ROWS)[1][5]
+    path = scores_csv(tmp_path / "scores.csv", "-999", row)
     out, err = _train(path, tmp_path, capsys, "--epochs", "100")   # the network still learning that row
     first, *rest = [line for line in err.splitlines() if line.startswith("warning:")]
     assert first.startswith(f"warning: target column 'y' holds -999 in row {row + 1} of {path}, ")
@@ -64,5 +53,5 @@ def test_a_marker_in_the_training_part_ends_the_run_on_its_row_not_on_more_epoch
 
 
 def test_the_same_file_without_the_marker_draws_none_of_it(tmp_path, capsys):
-    out, err = _train(_csv(tmp_path / "scores.csv"), tmp_path, capsys)
+    out, err = _train(scores_csv(tmp_path / "scores.csv"), tmp_path, capsys)
     assert "warning:" not in err and "marker" not in out + err and "one row" not in out + err

@@ -10,7 +10,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from spreadsheets import marked_target_csv, split_rows
+from spreadsheets import SCORES_ROWS, scores_csv, split_rows
 
 from neuralab import cli, data
 from neuralab.data.spread import MARKER_GAP, LoneValueWarning
@@ -82,15 +82,6 @@ def test_honest_columns_holding_one_negative_value_do_not_warn(m):
 
 
 # -- neuralab train on a CSV whose target, values 0..100, holds -500 in one row ----------------
-M = 200
-
-
-def _csv(path, row):
-    """x1, x2 -> y = 5·x1 + 3·x2 + noise, clipped to 0..100, with -500 in y at ``row`` (0-based)."""
-    rng = np.random.default_rng(0)
-    X = rng.uniform(0, 10, (M, 2))
-    return marked_target_csv(path, "x1,x2,y", X, np.clip(5 * X[:, 0] + 3 * X[:, 1] + rng.normal(0, 5, M), 0, 100),
-                             "-500", row)
 
 
 def _warnings(path, tmp_path, capsys):
@@ -102,8 +93,8 @@ def _warnings(path, tmp_path, capsys):
 
 
 def test_minus_500_in_the_test_part_is_named_as_a_marker_not_as_targets_in_other_units(tmp_path, capsys):
-    row = split_rows(M)[0][2]
-    path = _csv(tmp_path / "scores.csv", row)
+    row = split_rows(SCORES_ROWS)[0][2]
+    path = scores_csv(tmp_path / "scores.csv", "-500", row)
     err, warned = _warnings(path, tmp_path, capsys)
     assert len(warned) == 1 and warned[0].startswith(
         f"warning: target column 'y' holds -500 in row {row + 1} of {path} (the test part), far past every "
@@ -113,8 +104,8 @@ def test_minus_500_in_the_test_part_is_named_as_a_marker_not_as_targets_in_other
 
 
 def test_minus_500_in_the_training_part_is_named_before_training(tmp_path, capsys):
-    row = split_rows(M)[1][5]
-    path = _csv(tmp_path / "scores.csv", row)
+    row = split_rows(SCORES_ROWS)[1][5]
+    path = scores_csv(tmp_path / "scores.csv", "-500", row)
     _, warned = _warnings(path, tmp_path, capsys)
     assert warned[0].startswith(f"warning: target column 'y' holds -500 in row {row + 1} of {path}, far past its "
                                 f"other values, which training would take for a measurement {CLUE}; ")
