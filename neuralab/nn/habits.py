@@ -1,8 +1,10 @@
 """What users of PyTorch and Keras reach for first, and what does its job here: the texts of the
 errors that answer their habits, so that "'Sequential' object has no attribute 'eval'" or
-"module 'neuralab.nn' has no attribute 'Linear'" name the way instead. scikit-learn's habits are
-answered in words of their own (``scikit_learn_habits``), which the tables here take in."""
+"module 'neuralab.nn' has no attribute 'Linear'" name the way instead. scikit-learn's habits and the
+nnfs book's are answered in words of their own (``scikit_learn_habits``, ``nnfs_habits``), which the
+tables here take in; Andrew Ng's course's dict of arrays in ``course_parameters``."""
 from .freeze_flags import requires_grad_hint
+from .nnfs_habits import NNFS_CLASSES, NNFS_L1, NNFS_L2, NNFS_PARAMETERS, NNFS_SET
 from .scikit_learn_habits import (SCIKIT_LEARN_ATTRIBUTES, SCIKIT_LEARN_METHODS, SCIKIT_LEARN_TRAINING,
                                   hidden_layers_hint)
 
@@ -14,38 +16,6 @@ def torch_class(value, module="torch"):
     importing torch, for the errors that answer torch's habits with the name of torch's class."""
     cls = value if isinstance(value, type) else type(value)
     return cls if f"{cls.__module__}.".startswith(f"{module}.") else None
-
-
-# Andrew Ng's course keeps a network as a dict of arrays, {"W1": ..., "b1": ..., "W2": ...}, b[l] a
-# column (n[l], 1): the loop that puts it into a model here (the docs' page shows it, and the way out)
-COURSE_PARAMETERS = ("its W[l] is the l-th Dense's weight, of the same shape (n[l], n[l-1]), and its column b[l] "
-                     "that Dense's bias, flat: for l, layer in enumerate([layer for layer in model if "
-                     "isinstance(layer, nn.Dense)], 1): layer.weight.data[...] = parameters[f'W{l}']; "
-                     "layer.bias.data[...] = parameters[f'b{l}'].ravel() (docs/coming-from-ng.md)")
-
-
-def course_parameters_hint(value, build=False):
-    """" (the loop)" when ``value`` is the course's parameters dict, to end an error that refused it
-    where a model, its Parameters or its state_dict go (with ``build``, the nn.MLP of its sizes
-    first); "" otherwise."""
-    sizes = _course_sizes(value)
-    if sizes is None:
-        return ""
-    built = f"nn.MLP({sizes}, activation='relu', output='sigmoid') has its layers (activation='tanh' in week 3); " \
-        if build else ""
-    return f" (the course's parameters dict? {built}{COURSE_PARAMETERS})"
-
-
-def _course_sizes(value):
-    """[n0, n1, ..., nL] of the course's parameters dict {"W1": ..., "b1": ..., ...}, each W[l] of
-    shape (n[l], n[l-1]); None for any other value."""
-    if not (isinstance(value, dict) and value and all(isinstance(name, str) and name[:1] in ("W", "b")
-                                                      and name[1:].isdigit() for name in value)):
-        return None
-    shapes = [getattr(value.get(f"W{l}"), "shape", ()) for l in range(1, len(value) // 2 + 1)]
-    if not shapes or any(len(shape) != 2 for shape in shapes):
-        return None
-    return [shapes[0][1], *(shape[0] for shape in shapes)]
 
 
 def habit_answer(answers, name, asked):
@@ -76,19 +46,11 @@ NIELSEN_ETA = ("Nielsen's η is lr here, times c, as his costs sum over the K ou
 _ADAPT = ("a layer learns nothing from the data before fit: scaler = data.Standardizer().fit(X_train) computes "
           "what Keras's Normalization.adapt does, each column's mean and std, and nn.Standardize(n, mean=scaler.mean, "
           "std=scaler.std) applies them as a layer saved with the model")
-# The Model class of "Neural Networks from Scratch" (the nnfs book, docs/coming-from-nnfs.md)
-_NNFS_SET = ("a model here takes its loss and optimizer in fit, with no set() or finalize() step: "
-             "model.fit(X, y, loss='cross_entropy', optimizer=optim.Adam(model.parameters(), lr=0.001, eps=1e-7), "
-             "epochs=10, batch_size=128, validation_data=(X_test, y_test)), the nnfs book's model.train(X, y, ...); "
-             "fit's accuracy is the book's Accuracy_Categorical")
-_NNFS_PARAMETERS = ("the weights alone, by name: np.savez(path, **model.state_dict()), then "
-                    "model.load_state_dict(np.load(path)) (the nnfs book's save_parameters and load_parameters, "
-                    "without pickle); model.save(path) writes the structure too, as the book's save")
 HABITS = {"eval": _MODE,
           "train": f"{_MODE}; the nnfs book's model.train(X, y, epochs=10, batch_size=128) is model.fit(X, y, "
                    "loss='cross_entropy', optimizer='adam', epochs=10, batch_size=128)",
-          "set": _NNFS_SET, "finalize": _NNFS_SET,
-          **{name: _NNFS_PARAMETERS for name in ("save_parameters", "load_parameters", "get_parameters",
+          "set": NNFS_SET, "finalize": NNFS_SET,
+          **{name: NNFS_PARAMETERS for name in ("save_parameters", "load_parameters", "get_parameters",
                                                   "set_parameters")},
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
@@ -252,32 +214,8 @@ NIELSEN_COSTS = {
     "CrossEntropyCost": "Nielsen's CrossEntropyCost of sigmoid outputs is loss='bce' (nn.BCELoss), the mean over "
                         "the K outputs: his cost is K times it, so his η is lr = K · η",
 }
-# The classes of "Neural Networks from Scratch" (Kinsley & Kukieła, the nnfs book): its layers keep
-# (n_inputs, n_neurons) weights, Keras's layout, and its Layer_Dropout's rate is the share dropped
-_NNFS_SOFTMAX_LOSS = ("nn.CrossEntropyLoss() takes the logits of the last Dense and labels 0..K-1 or one-hot rows, "
-                      "the nnfs book's Activation_Softmax_Loss_CategoricalCrossentropy: its backward is (p − y) / m "
-                      "(loss='cross_entropy' in fit)")
-NNFS_NN_NAMES = {
-    "Layer_Dense": "nn.Dense(n_inputs, n_neurons) is the nnfs book's Layer_Dense, init='normal' its 0.01 · randn; "
-                   "its weights (n_inputs, n_neurons) are layer.weight.data.T here, of shape (out, in), and its "
-                   "weight_regularizer_l2=λ is fit(..., penalty=train.L2(2 * λ, layers=[dense]))",
-    "Layer_Dropout": "nn.Dropout(p) is the nnfs book's Layer_Dropout(rate): p is its rate, the share of units "
-                     "dropped (Layer_Dropout(0.1) is nn.Dropout(0.1)), and the kept ones are scaled by 1 / (1 − p) "
-                     "as in the book",
-    "Layer_Input": _NO_INPUT_LAYER,
-    "Activation_ReLU": "nn.ReLU() is the nnfs book's Activation_ReLU",
-    "Activation_Softmax": "nn.Softmax() is the nnfs book's Activation_Softmax; a model ending in it trains with "
-                          "loss='cross_entropy', which takes the logits before it, as the book's combined "
-                          "Activation_Softmax_Loss_CategoricalCrossentropy does",
-    "Activation_Sigmoid": "nn.Sigmoid() is the nnfs book's Activation_Sigmoid",
-    "Activation_Linear": "nn.Identity() is the nnfs book's Activation_Linear (a Dense alone needs none)",
-    "Loss_CategoricalCrossentropy": _NNFS_SOFTMAX_LOSS,
-    "Activation_Softmax_Loss_CategoricalCrossentropy": _NNFS_SOFTMAX_LOSS,
-    "Loss_BinaryCrossentropy": "nn.BCELoss() is the nnfs book's Loss_BinaryCrossentropy, on a Sigmoid's outputs "
-                               "(loss='bce' in fit)",
-    "Loss_MeanSquaredError": "nn.MSELoss() is the nnfs book's Loss_MeanSquaredError (loss='mse' in fit)",
-    "Loss_MeanAbsoluteError": "nn.L1Loss() is the nnfs book's Loss_MeanAbsoluteError (loss='mae' in fit)",
-}
+# The nnfs book's classes, and its Layer_Input, which is Keras's Input here too
+NNFS_NN_NAMES = {**NNFS_CLASSES, "Layer_Input": _NO_INPUT_LAYER}
 KERAS_NN_NAMES = {
     "BatchNormalization": "nn.BatchNorm1d(num_features) is Keras's BatchNormalization, with torch's momentum, "
                           "the new batch's weight: Keras's momentum=0.99 is momentum=0.01 here",
@@ -412,13 +350,6 @@ SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM, "eta": NIELSEN_ETA, "l
 DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
                     "seed": "the seed of the dropout masks is rng here: rng=0 (without it, fit(seed=...) seeds them)",
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
-# the nnfs book's Layer_Dense(..., weight_regularizer_l2=λ, bias_regularizer_l2=λ): λ Σ w² added to the
-# loss, 2λw to the gradient, Keras's l2(λ)
-_NNFS_L2 = ("an L2 penalty is fit's here: the nnfs book's weight_regularizer_l2=λ, λ Σ w² for this layer, is "
-            "fit(..., penalty=train.L2(2 * λ, layers=[dense])), and include_bias=True penalises the biases too, "
-            "its bias_regularizer_l2=λ (one λ for both)")
-_NNFS_L1 = ("an L1 penalty is fit's here: the nnfs book's weight_regularizer_l1=λ, λ Σ |w| for this layer, is "
-            "fit(..., penalty=train.L1(λ, layers=[dense])), include_bias=True for its bias_regularizer_l1")
 _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
 _SEED = "the seed of the initial weights is rng here: rng=0, or a numpy.random.Generator"
 _UNITS = ("Keras's Dense(units) is Dense(in_features, out_features) here, the input size first: Dense(2, 8) "
@@ -433,8 +364,8 @@ DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_i
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
                   "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone",
-                  **dict.fromkeys(("weight_regularizer_l2", "bias_regularizer_l2"), _NNFS_L2),
-                  **dict.fromkeys(("weight_regularizer_l1", "bias_regularizer_l1"), _NNFS_L1)}
+                  **dict.fromkeys(("weight_regularizer_l2", "bias_regularizer_l2"), NNFS_L2),
+                  **dict.fromkeys(("weight_regularizer_l1", "bias_regularizer_l1"), NNFS_L1)}
 
 # Andrew Ng's course's L_layer_model(X, Y, layers_dims): the same list of layer sizes, n[0] to n[L]
 _LAYERS_DIMS = ("the course's layers_dims is sizes here, given first: nn.MLP({!r}, activation='relu', "

@@ -8,7 +8,8 @@ from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size, checked_keywords
 from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, dropout_probability
-from .habits import ACTIVATION_NAMES, MLP_KEYWORDS, course_parameters_hint
+from .course_parameters import course_parameters_hint
+from .habits import ACTIVATION_NAMES, MLP_KEYWORDS
 from .layer import Layer
 from .random import check_generator
 from .scikit_learn_habits import hidden_layers_hint

@@ -5,8 +5,8 @@ import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .freeze_flags import FROZEN_HERE, freeze_switch
-from .habits import (PARAMETER_ARITHMETIC, PARAMETER_HABITS, PARAMETER_SQUARES, course_parameters_hint,
-                     habit_answer, torch_class)
+from .course_parameters import course_parameters_hint
+from .habits import PARAMETER_ARITHMETIC, PARAMETER_HABITS, PARAMETER_SQUARES, habit_answer, torch_class
 
 
 class _Data:

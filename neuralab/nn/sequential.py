@@ -8,7 +8,7 @@ import numpy as np
 from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
-from .habits import course_parameters_hint
+from .course_parameters import course_parameters_hint
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
 from .model_methods import ModelMethods

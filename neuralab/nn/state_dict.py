@@ -29,7 +29,7 @@ from os import PathLike
 
 import numpy as np
 
-from .habits import course_parameters_hint
+from .course_parameters import course_parameters_hint
 
 # What torch's load_state_dict returns: the names the model has and the dict lacks, and the
 # names the dict has and the model lacks (both empty unless strict=False let them pass)

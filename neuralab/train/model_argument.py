@@ -1,7 +1,8 @@
 """The model that ``train.fit``, ``train.evaluate`` and ``train.predict`` take first, checked before
 anything reads it: anything else, a dict of arrays, a torch module, None, met "'dict' object has no
 attribute 'walk'" deep inside the loop. (``model.fit(...)`` cannot be handed the wrong model.)"""
-from ..nn.habits import course_parameters_hint, torch_class
+from ..nn.course_parameters import course_parameters_hint
+from ..nn.habits import torch_class
 from ..nn.layer import Layer
 
 
