@@ -14,7 +14,7 @@ LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience":
 # The numbers of --schedule by the names its help gives them (cosine:T0[:TMULT]), for the
 # schedulers' errors, which use their arguments' names (T_0).
 SCHEDULE_NAMES = {"step_size": "SIZE", "gamma": "GAMMA", "T_0": "T0", "T_mult": "TMULT",
-                  "warmup_steps": "STEPS"}
+                  "warmup_steps": "STEPS", "decay_rate": "DECAY"}
 # How an Advice's verb reads on the command line, before and after the option typed
 # ("pass --task multiclass", "but --delimiter ',' was given"); "leave out" drops the value too,
 # and so does "named" ("--task must be one of ...", whose text says the value).

@@ -72,17 +72,22 @@ def _callbacks(args, opt, ds):
 
 
 def _schedule_note(args, callbacks):
-    """A note when --schedule's step decay (alone, or after its warm-up) comes first after the last
-    epoch, so that the lr never changes: step:10 with --epochs 5. None otherwise."""
+    """A note when --schedule's decay (alone, or after its warm-up) comes first after the last
+    epoch, so that the lr never changes: step:10 with --epochs 5, exp:0.9 with --epochs 1. None
+    otherwise."""
     schedule = next((cb.scheduler for cb in callbacks if isinstance(cb, LearningRateScheduler)), None)
     warmup = schedule.warmup_steps if isinstance(schedule, optim.LinearWarmup) else 0
-    step = schedule.after if warmup else schedule
-    if not isinstance(step, optim.StepLR) or warmup + step.step_size < args.epochs:
+    decay = schedule.after if warmup else schedule
+    # what the decay does first, and after how many epochs (LambdaLR: the text's inverse:DECAY)
+    first = {optim.StepLR: "multiply the lr by GAMMA", optim.ExponentialLR: "multiply the lr by GAMMA",
+             optim.LambdaLR: "divide the lr by 1 + DECAY"}.get(type(decay))
+    size = getattr(decay, "step_size", 1)
+    if first is None or warmup + size < args.epochs:
         return None
     room = args.epochs - warmup   # the epochs after the warm-up: a SIZE below it decays within them
     fix = f"choose a SIZE below {room}, or more epochs" if room > 1 else "train for more --epochs"
-    return (f"note: --schedule {args.schedule} would first multiply the lr by GAMMA at epoch "
-            f"{warmup + step.step_size + 1}, after the last of --epochs {args.epochs}, so the lr stays "
+    return (f"note: --schedule {args.schedule} would first {first} at epoch {warmup + size + 1}, after "
+            f"the last of --epochs {args.epochs}, so the lr stays "
             f"{'as the warm-up leaves it' if warmup else 'the same throughout'}: {fix}")
 
 

@@ -106,9 +106,10 @@ def add_options(t):
                           "not improved for PATIENCE epochs, keeping the best weights (0 or 1: stop at "
                           "the first epoch that does not improve) (default: off)")
     reg.add_argument("--schedule", metavar="TEXT",
-                     help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
-                          "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...] (default: off, a "
-                          "constant learning rate)")
+                     help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA] (× GAMMA, "
+                          "default 0.1, every SIZE epochs), cosine:T0[:TMULT], exp:GAMMA (× GAMMA every "
+                          "epoch), inverse:DECAY (lr / (1 + DECAY · epoch)) or warmup:STEPS[,THEN] (a "
+                          "linear warm-up, then THEN, one of the others) (default: off, a constant learning rate)")
     reg.add_argument("--class-weight", metavar="balanced|CLASS:W,...",
                      help="weigh each training sample by its class, for imbalanced classes: 'balanced' "
                           "(n / (classes · count of the class)) or weights by class, e.g. yes:5 or "

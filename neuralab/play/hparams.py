@@ -32,7 +32,7 @@ def schedule(text, name):
         # "step:30:0,5" written for 0.5 is cut at its comma, which joins a warm-up to what follows
         comma = any(part.strip()[:1].isdigit() for part in text.split(",")[1:])
         hint = ("write 0.5 with a point, not a comma: a comma joins a warm-up to the schedule after it" if comma
-                else "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS")
+                else "step:SIZE:GAMMA, cosine:T0:TMULT, exp:GAMMA, inverse:DECAY or warmup:STEPS")
         said = str(err)   # "schedule 'step': ..." names the schedule already: once, by the box's name
         said = f"{name} {said.removeprefix('schedule ')}" if said.startswith("schedule ") else f"{name}: {said}"
         raise ProtocolError(said, hint) from None
@@ -80,11 +80,12 @@ HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "
 
 def same_hparam(key, a, b):
     """Whether the hparam ``key`` holds the same setting in ``a`` and ``b`` (two checked states'
-    hparams). A schedule is compared as what it schedules: the same kind with the same numbers,
+    hparams). A schedule is compared as what it schedules: the same kinds with the same numbers,
     however written ("step:2:0.50", "step:02:.5" and "step:2:0.5"; "step:2" and "step:2:0.1", the
-    default γ), by the class and arguments of the schedulers they build (``state_dict``, which
-    holds a warm-up's next scheduler too); "step:2:0.50" after "step:2:0.5" restarted the
-    optimizer (Adam's moments lost) and stood in the run's edits as a change."""
+    default γ), as ``read_schedule`` reads them (a warm-up's next schedule too; an inverse-time
+    decay's rate, which its LambdaLR's state does not hold); "step:2:0.50" after "step:2:0.5"
+    restarted the optimizer (Adam's moments lost) and stood in the run's edits as a change."""
     if key != "schedule" or a[key] is None or b[key] is None:
         return a[key] == b[key]
-    return _scheduler(a[key]).state_dict() == _scheduler(b[key]).state_dict()
+    from ..optim.schedule_text import read_schedule
+    return read_schedule(a[key]) == read_schedule(b[key])

@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import optim
 from ..nn.user_line import Collected
+from ..optim.schedule_text import schedule_code
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import inspector, memory_trim, views
@@ -161,7 +162,13 @@ class Session(Controls, SceneEdits, TrainingThread, FrameServing):
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
                     "upload": views.describe_upload(self.uploaded, self.served), "cannot_train": self._cannot_train(),
                     "narrow": narrow_network(self.state["layers"], self.data), "limits": limits(),
+                    "schedule_code": self._schedule_code(),
                     **self.history.describe(), "status": self.status()}
+
+    def _schedule_code(self):
+        """The Python that builds the state's scheduler, which the page's script writes; None without one."""
+        text = self.state["hparams"]["schedule"]
+        return text and schedule_code(text)
 
     def _cannot_train(self):
         """Why play is refused on the scene's training points (``too_few_points``: none, or one

@@ -78,7 +78,7 @@ export function createControls(store, root) {
   const batch = el('input', { type: 'number', testid: 'batch-size', step: '1' });
   const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', step: '0.001' });
   const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', step: '0.001' });
-  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
+  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · exp:GAMMA · inverse:DECAY · warmup:STEPS[,...]' });
   const lrNow = el('span', { class: 'lr-now', testid: 'lr-now', title: 'the learning rate the schedule has reached' });
   // epochs a second while playing (the state's `speed`): as fast as the server trains, or slow
   // enough to watch the boundary form, as TensorFlow Playground's dozen a second

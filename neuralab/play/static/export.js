@@ -174,7 +174,11 @@ export function pythonCode(store, scriptName) {
   if (pen.length) fitArgs.push(`penalty=[${pen.join(', ')}]`);
   const callbacks = [];
   if (hp.schedule) {
-    lines.push(`scheduler = optim.parse_schedule(${py(hp.schedule)}, optimizer)`);
+    // the scheduler's class as the server wrote it for the scene's schedule (schedule_code); the
+    // text itself for a schedule typed since, its scene not back yet
+    const code = scene?.schedule_code && scene.state?.hparams.schedule === hp.schedule ? scene.schedule_code : null;
+    lines.push(code ? `scheduler = ${code}  # the schedule ${hp.schedule}`
+      : `scheduler = optim.parse_schedule(${py(hp.schedule)}, optimizer)`);
     callbacks.push('LearningRateScheduler(scheduler)');
   }
   // as the page: stop once val_loss has not improved for `patience` epochs, and put back the
