@@ -51,6 +51,24 @@ def test_text_gives_the_same_lrs_as_the_schedule_function(text, schedule):
     ("warmup:3,", r"followed by one schedule after its ',', got 'warmup:3,'"),       # was taken
     ("warmup:3,step:2,cosine:4", "followed by one schedule"),    # was "'2,cosine' is not a whole number"
     ("warmup:3,warmup:2", "not by another warm-up"),             # was "unknown schedule 'warmup'"
+    # the decays (exp:GAMMA, inverse:DECAY)
+    ("exp", "needs a number after 'exp:'"),
+    ("exp:", "needs a number after 'exp:'"),
+    ("exp:x", "schedule 'exp': 'x' is not a number"),
+    ("exp:0.9:2", r"'exp' takes 1 number at most, got 2 \(0.9:2\)"),
+    ("exp:0", "gamma must be a finite number > 0"),
+    ("exp:-0.5", "gamma must be"),
+    ("exp:inf", "gamma must be"),
+    ("inverse:-1", "decay_rate must be a finite number >= 0"),
+    ("inverse:nan", "decay_rate must be"),
+    ("inverse:1:2", "'inverse' takes 1 number at most"),
+    ("exponential:0.9", "unknown schedule 'exponential'; did you mean 'exp'?"),
+    ("inverse_time:0.1", "unknown schedule 'inverse_time'; did you mean 'inverse'?"),
+    ("expo:0.9", "did you mean 'exp'?"),
+    ("exp:0.9,step:2", "only warmup can be followed"),
+    ("warmup:2,exp:0", "gamma must be"),
+    ("warmup:2,inverse:-1", "decay_rate must be"),
+    ("warmup:2,exp:0.9,inverse:1", "followed by one schedule"),
 ])
 def test_bad_text_is_refused_and_the_lr_unchanged(text, message):
     opt = _opt(0.3)

@@ -14,19 +14,7 @@ from neuralab.play import hparams
 from neuralab.play.field_checks import ProtocolError
 from session_kit import send
 from test_play_session import page_script
-
-
-def _opt(lr=0.1):
-    return optim.SGD(nn.Dense(2, 1).parameters(), lr=lr)
-
-
-def _lrs(scheduler, n):
-    """The lr of each of ``n`` epochs, the scheduler stepped after each one."""
-    out = [scheduler.optimizer.lr]
-    for _ in range(n - 1):
-        scheduler.step()
-        out.append(scheduler.optimizer.lr)
-    return out
+from test_schedule_text import _lrs, _opt
 
 
 @pytest.mark.parametrize("text, schedule", [
@@ -53,33 +41,6 @@ def test_exp_steps_as_torchs_exponential_lr_and_inverse_as_its_lambda_lr():
             reference.step()
             scheduler.step()
         assert _lrs(optim.parse_schedule(text, _opt()), 8) == pytest.approx(theirs, rel=1e-12), text
-
-
-@pytest.mark.parametrize("text, message", [
-    ("exp", "needs a number after 'exp:'"),
-    ("exp:", "needs a number after 'exp:'"),
-    ("exp:x", "schedule 'exp': 'x' is not a number"),
-    ("exp:0.9:2", r"'exp' takes 1 number at most, got 2 \(0.9:2\)"),
-    ("exp:0", "gamma must be a finite number > 0"),
-    ("exp:-0.5", "gamma must be"),
-    ("exp:inf", "gamma must be"),
-    ("inverse:-1", "decay_rate must be a finite number >= 0"),
-    ("inverse:nan", "decay_rate must be"),
-    ("inverse:1:2", "'inverse' takes 1 number at most"),
-    ("exponential:0.9", "unknown schedule 'exponential'; did you mean 'exp'?"),
-    ("inverse_time:0.1", "unknown schedule 'inverse_time'; did you mean 'inverse'?"),
-    ("expo:0.9", "did you mean 'exp'?"),
-    ("exp:0.9,step:2", "only warmup can be followed"),
-    ("warmup:2,exp:0", "gamma must be"),
-    ("warmup:2,inverse:-1", "decay_rate must be"),
-    ("warmup:2,exp:0.9,inverse:1", "followed by one schedule"),
-])
-def test_bad_text_is_refused_and_the_lr_unchanged(text, message):
-    opt = _opt(0.3)
-    optim.StepLR(opt, 1, 0.5).step()                    # an lr of 0.15, below the initial 0.3
-    with pytest.raises(ValueError, match=message):
-        optim.parse_schedule(text, opt)
-    assert (opt.lr, opt.initial_lr) == (0.15, 0.3)
 
 
 def test_the_forms_are_named_in_every_refusal():
