@@ -207,8 +207,8 @@ def lone_values(X, mean, std, scale, ties):
     (``marker_shaped``) or the only negative value, ≥ MARKER_GAP times. ``mean``, ``std``,
     ``scale`` and ``ties`` are what ``spread`` gave: the share of the farthest value's copies is
     at most r·(s/σ)²/(m - r) with r = ``ties``, and that value is μ + s or μ - s, so only the
-    columns where that share reaches SHARE, or one of those is marker-shaped, or μ - s < 0 with a
-    share that lets it lie MARKER_GAP times past the others, are read again, one at a time."""
+    columns where that share reaches SHARE, or one of those is marker-shaped, or μ - s is a negative
+    min that may lie MARKER_GAP times past the others, are read again, one at a time."""
     X = X.reshape(len(X), -1)
     m = len(X)
     mean, std, scale, ties = (np.reshape(a, -1) for a in (mean, std, scale, ties))
@@ -218,10 +218,16 @@ def lone_values(X, mean, std, scale, ties):
         bound = ties * (scale / std) ** 2 / np.maximum(m - ties, 1)   # s ≤ √m·σ: no overflow
     # μ ± s is the farthest value to a rounding of μ's: rint finds -999 in -999.0000000001
     shaped = marker_shaped(np.rint(mean + scale)) | marker_shaped(np.rint(mean - scale))
-    # μ - s < 0 may be a negative value alone, read again only if its copies' share lets it lie
-    # MARKER_GAP = g times past the others: |D| ≥ g·reach' ≥ g·σ' needs share ≥ r·g²/(m + r·g²),
-    # of r = 1 at least; a hair less, for rounding, as others of two values (σ' = reach') reach it
-    negative = (mean - scale < 0) & (bound >= 0.99 * MARKER_GAP ** 2 / (m + MARKER_GAP ** 2))
+    # A negative value alone is the column's min, μ - s < 0, and lies MARKER_GAP = g times past the
+    # others: μ' - min ≥ g·reach' ≥ g·(max - μ'), μ' the others' mean, (mμ - r·min)/(m - r). Only
+    # such columns are read again (a hair less than g, for rounding: others of two values reach it
+    # exactly), not every column with negatives, as a normal one's: each read is a float64 copy.
+    low, high = X.min(axis=0).astype(np.float64), X.max(axis=0).astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        copies = np.maximum(ties, 1)
+        others_mean = (m * mean - copies * low) / np.maximum(m - copies, 1)
+        negative = ((low < 0) & (mean - low >= scale)
+                    & (others_mean - low >= 0.99 * MARKER_GAP * (high - others_mean)))
     found = []
     for j in np.flatnonzero((bound >= SHARE) | shaped | negative):
         column = X[:, j].astype(np.float64)
