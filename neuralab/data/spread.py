@@ -130,8 +130,9 @@ SPREAD_BLOCK = 2 ** 18
 
 
 def spread(X, mean):
-    """σ of each column, s = max|x - μ|, the reach of its farthest value, and ``ties``, how many
-    values lie that far (at μ + s or μ - s). σ = √(mean((x - μ)²)) is computed as
+    """σ of each column, s = max|x - μ|, the reach of its farthest value, ``ties``, how many
+    values lie that far (at μ + s or μ - s), and each column's min and max, in X's dtype, which s
+    comes from (``lone_values`` and a constant column's test read them too, not X again). σ = √(mean((x - μ)²)) is computed as
     s·√(mean(((x - μ)/s)²)): the squares themselves underflow to 0 for values near 1e-200
     (σ = 0 would call a spread column constant) and overflow for values near 1e200, where σ is
     a number float64 holds.
@@ -139,10 +140,10 @@ def spread(X, mean):
     s comes from X's own max and min (rounding keeps order: max(x) - μ is max(x - μ)), the rest
     from float64 blocks of ``SPREAD_BLOCK`` values, not a float64 copy of X (which made fit peak
     at 2.25 times X beside it): the same numbers, bit for bit (``_squares_sum``)."""
-    scale = np.maximum(np.subtract(X.max(axis=0), mean, dtype=np.float64),
-                       -np.subtract(X.min(axis=0), mean, dtype=np.float64))
+    low, high = X.min(axis=0), X.max(axis=0)
+    scale = np.maximum(np.subtract(high, mean, dtype=np.float64), -np.subtract(low, mean, dtype=np.float64))
     total, ties = _squares_sum(X, mean, np.where(scale > 0, scale, 1))   # a constant column: 0/1
-    return scale * np.sqrt(total / len(X)), scale, ties
+    return scale * np.sqrt(total / len(X)), scale, ties, low, high
 
 
 def _squares(X, mean, scale, out=None):
@@ -199,19 +200,21 @@ def marker_shaped(value):
     return np.isin(np.abs(value), MARKERS)
 
 
-def lone_values(X, mean, std, scale, ties):
+def lone_values(X, mean, std, scale, ties, low, high):
     """The ``LoneValue`` of each column of X (m, n) where the farthest value, alone or in r rows,
     lies far past the other values while those vary (an indicator column, a single 1 among 0s,
     is no marker): its copies hold share ≥ SHARE of Σ(x - μ)² and it lies ≥ GAP (REPEATED_GAP
     for r ≥ REPEATS) times further from the others than any of them, or, written as a marker
-    (``marker_shaped``) or the only negative value, ≥ MARKER_GAP times. ``mean``, ``std``,
-    ``scale`` and ``ties`` are what ``spread`` gave: the share of the farthest value's copies is
-    at most r·(s/σ)²/(m - r) with r = ``ties``, and that value is μ + s or μ - s, so only the
-    columns where that share reaches SHARE, or one of those is marker-shaped, or μ - s is a negative
-    min that may lie MARKER_GAP times past the others, are read again, one at a time."""
+    (``marker_shaped``) or the only negative value, ≥ MARKER_GAP times. ``mean`` and the rest
+    are what ``spread`` gave, ``lone_values(X, mean, *spread(X, mean))``: the share of the
+    farthest value's copies is at most r·(s/σ)²/(m - r) with r = ``ties``, and that value is
+    μ + s or μ - s, so only the columns where that share reaches SHARE, or one of those is
+    marker-shaped, or μ - s is a negative min that may lie MARKER_GAP times past the others, are
+    read again, one at a time."""
     X = X.reshape(len(X), -1)
     m = len(X)
     mean, std, scale, ties = (np.reshape(a, -1) for a in (mean, std, scale, ties))
+    low, high = (np.reshape(a, -1).astype(np.float64) for a in (low, high))
     if m < 3:  # two values: the one left has no spread to squash
         return []
     with np.errstate(divide="ignore", invalid="ignore"):  # a constant column: 0/0, not a candidate
@@ -222,7 +225,6 @@ def lone_values(X, mean, std, scale, ties):
     # others: μ' - min ≥ g·reach' ≥ g·(max - μ'), μ' the others' mean, (mμ - r·min)/(m - r). Only
     # such columns are read again (a hair less than g, for rounding: others of two values reach it
     # exactly), not every column with negatives, as a normal one's: each read is a float64 copy.
-    low, high = X.min(axis=0).astype(np.float64), X.max(axis=0).astype(np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         copies = np.maximum(ties, 1)
         others_mean = (m * mean - copies * low) / np.maximum(m - copies, 1)
@@ -243,7 +245,7 @@ def lone_values(X, mean, std, scale, ties):
         if share < SHARE and not clue:
             continue
         others_mean = others.mean()
-        others_std, reach, _ = spread(others, others_mean)
+        others_std, reach = spread(others, others_mean)[:2]
         if others.min() == others.max() or rounding_only(others_std, others_mean, m - r):
             continue
         gap = MARKER_GAP if clue else REPEATED_GAP if r >= REPEATS else GAP

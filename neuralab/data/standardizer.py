@@ -84,18 +84,18 @@ class Standardizer:
         X, column_of = self._pooled(X)
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
-            std, reach, ties = spread(X, mean)
+            std, reach, ties, low, high = spread(X, mean)
             mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
         huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
         if huge.any():
             raise ValueError(f"X's column {column_of(0, np.flatnonzero(np.atleast_1d(huge))[0])[1]} holds values too large to "
                              f"standardise: its mean or standard deviation passes the float range "
                              f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
-        one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
+        one_value = low == high  # whose float64 mean may still be a hair off it
         constant = one_value | rounding_only(std, mean, len(X)) | (std_in_dtype == 0)  # 0: float32 subnormals
         # warned before self changes: as an error (warnings.simplefilter("error")), it leaves the
         # scaler as it was, not fitted on data the caller was told to fix
-        if found := [replace(f, row=row, column=column) for f in lone_values(X, mean, std, reach, ties)
+        if found := [replace(f, row=row, column=column) for f in lone_values(X, mean, std, reach, ties, low, high)
                       for row, column in [column_of(f.row, f.column)]]:
             column = ((lambda j: f"X's column {names[j]!r}") if names is not None
                       else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))

@@ -36,8 +36,7 @@ def _lone(values):
     """``lone_values`` of the columns of ``values`` (m, n), with the spread it reads."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         mean = values.mean(axis=0, dtype=np.float64)
-        std, reach, ties = spread(values, mean)
-        return lone_values(values, mean, std, reach, ties)
+        return lone_values(values, mean, *spread(values, mean))
 
 
 def suspects(rows):
